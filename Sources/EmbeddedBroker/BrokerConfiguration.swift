@@ -1,0 +1,41 @@
+/// Everything the embedded broker needs to know to run.
+public struct BrokerConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on; 0 picks a free one (see `KafkaBroker.port`).
+    public var port: Int
+    /// Host name given to clients in Metadata and FindCoordinator; defaults to `host`
+    /// (or 127.0.0.1 when listening on every interface).
+    public var advertisedHost: String?
+    /// Directory holding topics, partition logs and committed offsets.
+    public var dataDirectory: String
+    /// Partitions of an auto-created topic (and of CreateTopics asking for the default).
+    public var defaultPartitions: Int = 3
+    /// Create unknown topics when a client asks Metadata for them.
+    public var autoCreateTopics: Bool = true
+    /// Largest record batch accepted (Kafka's message.max.bytes).
+    public var maxBatchBytes: Int = 1_048_588
+    /// Largest request frame; larger size prefixes close the connection.
+    public var maxFrameBytes: Int = 100 * 1024 * 1024
+    /// A segment file is closed and a new one started past this size.
+    public var segmentBytes: Int = 64 * 1024 * 1024
+    /// fsync the partition log before acknowledging a produce with acks=-1.
+    public var fsyncOnAcksAll: Bool = true
+    /// How long a newly created group waits for more members before its first assignment.
+    public var groupInitialRebalanceDelayMs: Int64 = 200
+    /// Event loop threads (0 = number of cores).
+    public var threads: Int = 0
+    public var nodeID: Int32 = 1
+    public var clusterID: String = "kchat-embedded"
+
+    public init(host: String = "127.0.0.1", port: Int = 9092, dataDirectory: String) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+    }
+
+    var resolvedAdvertisedHost: String {
+        if let advertisedHost { return advertisedHost }
+        return (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
+    }
+}

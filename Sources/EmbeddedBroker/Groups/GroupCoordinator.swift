@@ -1,0 +1,124 @@
+import KafkaWire
+import Logging
+import NIOCore
+
+/// Owns every consumer group and the committed offsets. All state lives on one event loop;
+/// requests hop onto it, waiting JoinGroup/SyncGroup requests are held as promises, and a
+/// periodic tick expires members and completes rebalances.
+final class GroupCoordinator: @unchecked Sendable {
+    let eventLoop: EventLoop
+    let offsetStore: OffsetStore
+    private let initialDelayMs: Int64
+    private let logger: Logger
+    private var groups: [String: ConsumerGroup] = [:]
+    private var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] = [:]
+    private var pendingSyncs: [String: [String: EventLoopPromise<SyncGroupResponse>]] = [:]
+    private var ticker: RepeatedTask?
+
+    init(eventLoop: EventLoop, dataDirectory: String, initialDelayMs: Int64, logger: Logger) throws {
+        self.eventLoop = eventLoop
+        self.offsetStore = try OffsetStore(dataDirectory: dataDirectory)
+        self.initialDelayMs = initialDelayMs
+        self.logger = logger
+    }
+
+    func start() {
+        ticker = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { [self] _ in
+            let now = Self.nowMs()
+            for id in Array(groups.keys) {
+                let actions = groups[id]!.tick(nowMs: now)
+                perform(actions, group: id)
+            }
+        }
+    }
+
+    func stop() { ticker?.cancel() }
+
+    static func nowMs() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000) }
+
+    func groupState(_ id: String) -> ConsumerGroup? { groups[id] }
+    var groupIDs: [String] { Array(groups.keys) }
+
+    private func group(_ id: String) -> ConsumerGroup {
+        groups[id] ?? ConsumerGroup(id: id, initialRebalanceDelayMs: initialDelayMs)
+    }
+
+    private func perform(_ actions: [ConsumerGroup.Action], group: String) {
+        for action in actions {
+            switch action {
+            case .join(let member, let response):
+                if let (promise, _) = pendingJoins[group]?.removeValue(forKey: member) { promise.succeed(response) }
+            case .sync(let member, let response):
+                pendingSyncs[group]?.removeValue(forKey: member)?.succeed(response)
+            }
+        }
+    }
+
+    func join(_ request: JoinGroupRequest, version: Int16, clientID: String, clientHost: String) -> EventLoopFuture<JoinGroupResponse> {
+        eventLoop.flatSubmit { [self] in
+            guard !request.groupID.isEmpty else {
+                return eventLoop.makeSucceededFuture(JoinGroupResponse(errorCode: .invalidGroupId, memberID: request.memberID))
+            }
+            var group = group(request.groupID)
+            let (immediate, actions) = group.join(request, version: version, clientID: clientID,
+                                                  clientHost: clientHost, nowMs: Self.nowMs())
+            groups[request.groupID] = group
+            let future: EventLoopFuture<JoinGroupResponse>
+            if let immediate {
+                future = eventLoop.makeSucceededFuture(immediate)
+            } else {
+                let promise = eventLoop.makePromise(of: JoinGroupResponse.self)
+                let memberID = request.memberID.isEmpty ? group.sortedMembers.last!.id : request.memberID
+                if let (old, _) = pendingJoins[request.groupID, default: [:]].updateValue((promise, version), forKey: memberID) {
+                    old.succeed(JoinGroupResponse(errorCode: .rebalanceInProgress, memberID: memberID))
+                }
+                future = promise.futureResult
+            }
+            perform(actions, group: request.groupID)
+            return future
+        }
+    }
+
+    func sync(_ request: SyncGroupRequest) -> EventLoopFuture<SyncGroupResponse> {
+        eventLoop.flatSubmit { [self] in
+            guard var group = groups[request.groupID] else {
+                return eventLoop.makeSucceededFuture(SyncGroupResponse(errorCode: .unknownMemberId))
+            }
+            let (immediate, actions) = group.sync(request, nowMs: Self.nowMs())
+            groups[request.groupID] = group
+            let future: EventLoopFuture<SyncGroupResponse>
+            if let immediate {
+                future = eventLoop.makeSucceededFuture(immediate)
+            } else {
+                let promise = eventLoop.makePromise(of: SyncGroupResponse.self)
+                pendingSyncs[request.groupID, default: [:]][request.memberID]?.succeed(SyncGroupResponse(errorCode: .rebalanceInProgress))
+                pendingSyncs[request.groupID, default: [:]][request.memberID] = promise
+                future = promise.futureResult
+            }
+            perform(actions, group: request.groupID)
+            return future
+        }
+    }
+
+    func heartbeat(_ request: HeartbeatRequest) -> EventLoopFuture<KafkaErrorCode> {
+        eventLoop.submit { [self] in
+            guard var group = groups[request.groupID] else { return .unknownMemberId }
+            let code = group.heartbeat(request, nowMs: Self.nowMs())
+            groups[request.groupID] = group
+            return code
+        }
+    }
+
+    func leave(_ request: LeaveGroupRequest) -> EventLoopFuture<KafkaErrorCode> {
+        eventLoop.submit { [self] in
+            guard var group = groups[request.groupID] else { return .unknownMemberId }
+            let (code, actions) = group.leave(memberID: request.memberID, nowMs: Self.nowMs())
+            groups[request.groupID] = group
+            if let (promise, _) = pendingJoins[request.groupID]?.removeValue(forKey: request.memberID) {
+                promise.succeed(JoinGroupResponse(errorCode: .unknownMemberId, memberID: request.memberID))
+            }
+            perform(actions, group: request.groupID)
+            return code
+        }
+    }
+}

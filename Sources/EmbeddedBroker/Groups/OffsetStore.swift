@@ -1,0 +1,93 @@
+import Foundation
+
+/// Committed offsets of every group, durable in `<data>/groups/offsets.log`: one JSON line per
+/// committed partition, appended and fdatasync'ed before the commit is acknowledged; the last line
+/// for a key wins, a torn last line is ignored, and the file is compacted when mostly stale.
+/// Confined to the coordinator's event loop.
+final class OffsetStore {
+    struct Key: Hashable, Codable {
+        var group: String
+        var topic: String
+        var partition: Int32
+    }
+
+    struct Committed: Codable, Equatable {
+        var offset: Int64
+        var metadata: String?
+    }
+
+    private struct Line: Codable {
+        var g: String
+        var t: String
+        var p: Int32
+        var o: Int64
+        var m: String?
+    }
+
+    private let path: String
+    private var fd: Int32
+    private var lines = 0
+    private(set) var offsets: [Key: Committed] = [:]
+
+    init(dataDirectory: String) throws {
+        let directory = "\(dataDirectory)/groups"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = "\(directory)/offsets.log"
+        if let data = FileManager.default.contents(atPath: path) {
+            let decoder = JSONDecoder()
+            for raw in data.split(separator: UInt8(ascii: "\n")) {
+                guard let line = try? decoder.decode(Line.self, from: raw) else { continue }
+                offsets[Key(group: line.g, topic: line.t, partition: line.p)] = Committed(offset: line.o, metadata: line.m)
+            }
+        }
+        fd = -1
+        try compact()
+    }
+
+    deinit { FileIO.close(fd) }
+
+    func commit(group: String, _ entries: [(topic: String, partition: Int32, committed: Committed)]) throws {
+        var text = ""
+        let encoder = JSONEncoder()
+        for entry in entries {
+            let line = Line(g: group, t: entry.topic, p: entry.partition, o: entry.committed.offset, m: entry.committed.metadata)
+            text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+        }
+        let size = try FileIO.size(fd)
+        try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(fd, $0, at: size) }
+        try FileIO.sync(fd)
+        for entry in entries {
+            offsets[Key(group: group, topic: entry.topic, partition: entry.partition)] = entry.committed
+        }
+        lines += entries.count
+        if lines > 10_000, lines > 4 * offsets.count { try compact() }
+    }
+
+    func offsets(group: String) -> [Key: Committed] {
+        offsets.filter { $0.key.group == group }
+    }
+
+    func removeTopic(_ topic: String) {
+        offsets = offsets.filter { $0.key.topic != topic }
+    }
+
+    /// Rewrites the file with only the current offsets (write to a temp file, fsync, rename).
+    private func compact() throws {
+        let encoder = JSONEncoder()
+        var text = ""
+        for (key, value) in offsets {
+            let line = Line(g: key.group, t: key.topic, p: key.partition, o: value.offset, m: value.metadata)
+            text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+        }
+        let temp = path + ".tmp"
+        let tempFD = try FileIO.open(temp, create: true)
+        defer { FileIO.close(tempFD) }
+        try FileIO.truncate(tempFD, to: 0)
+        try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(tempFD, $0, at: 0) }
+        try FileIO.sync(tempFD)
+        guard rename(temp, path) == 0 else { throw BrokerError(.io, "rename \(temp): \(FileIO.errnoText())") }
+        if fd >= 0 { FileIO.close(fd) }
+        fd = try FileIO.open(path, create: true)
+        lines = offsets.count
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import KafkaWire
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One partition: its segments, its end offset and the fetches waiting for new data.
+/// Thread-safe; every method may be called from any event loop.
+final class PartitionLog: @unchecked Sendable {
+    struct ReadResult {
+        var error: KafkaErrorCode = .none
+        var records: [ByteBuffer] = []
+        var highWatermark: Int64
+        var logStartOffset: Int64
+        var bytes: Int { records.reduce(0) { $0 + $1.readableBytes } }
+    }
+
+    let topic: String
+    let partition: Int32
+    let directory: String
+    private let segmentBytes: Int
+    private let lock = NIOLock()
+    private var segments: [LogSegment] = []
+    private var waiters: [UInt64: @Sendable () -> Void] = [:]
+    private var closed = false
+
+    init(topic: String, partition: Int32, directory: String, segmentBytes: Int) throws {
+        self.topic = topic
+        self.partition = partition
+        self.directory = directory
+        self.segmentBytes = segmentBytes
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let bases = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".log") }
+            .compactMap { Int64($0.dropLast(4)) }
+            .sorted()
+        var expected: Int64 = bases.first ?? 0
+        for (i, base) in bases.enumerated() {
+            let segment = try LogSegment(directory: directory, baseOffset: base)
+            let isLast = i == bases.count - 1
+            let indexed = !isLast && base == expected ? try segment.loadIndex() : false
+            if !indexed {
+                try segment.recover(expectedBase: base)
+            }
+            expected = segment.nextOffset
+            segments.append(segment)
+        }
+        if segments.isEmpty { segments.append(try LogSegment(directory: directory, baseOffset: 0)) }
+    }
+
+    var highWatermark: Int64 { lock.withLock { segments.last!.nextOffset } }
+    var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
+
+    /// Appends already validated batches, assigning offsets. Returns the first assigned offset.
+    func append(_ batches: [(header: RecordBatchHeader, bytes: ByteBuffer)], sync: Bool) throws -> Int64 {
+        let (base, segment): (Int64, LogSegment) = try lock.withLock {
+            guard !closed else { throw BrokerError(.unknownTopic, "\(topic)-\(partition) was deleted") }
+            var active = segments.last!
+            let incoming = batches.reduce(0) { $0 + $1.bytes.readableBytes }
+            if active.size > 0, active.size + incoming > segmentBytes {
+                try active.sync()
+                try active.syncIndex()
+                active = try LogSegment(directory: directory, baseOffset: active.nextOffset)
+                segments.append(active)
+            }
+            let base = active.nextOffset
+            var next = base
+            var position = active.size
+            var bytes = ByteBuffer()
+            bytes.reserveCapacity(incoming)
+            var entries: [BatchEntry] = []
+            entries.reserveCapacity(batches.count)
+            for (header, batch) in batches {
+                var batch = batch
+                RecordBatches.setBaseOffset(next, in: &batch)
+                entries.append(BatchEntry(baseOffset: next, lastOffset: next + Int64(header.lastOffsetDelta),
+                                          position: position, size: header.totalSize, maxTimestamp: header.maxTimestamp))
+                next += Int64(header.lastOffsetDelta) + 1
+                position += header.totalSize
+                bytes.writeBuffer(&batch)
+            }
+            try active.append(bytes, entries: entries)
+            return (base, active)
+        }
+        if sync { try segment.sync() }
+        wakeWaiters()
+        return base
+    }
+
+    /// Reads whole batches from `offset`, up to about `maxBytes` (at least one batch).
+    func read(from offset: Int64, maxBytes: Int, allocator: ByteBufferAllocator) -> ReadResult {
+        lock.withLock {
+            let end = segments.last!.nextOffset
+            let start = segments.first!.baseOffset
+            var result = ReadResult(highWatermark: end, logStartOffset: start)
+            guard !closed else { result.error = .unknownTopicOrPartition; return result }
+            guard offset >= start, offset <= end else { result.error = .offsetOutOfRange; return result }
+            guard offset < end else { return result }
+            var index = segments.lastIndex { $0.baseOffset <= offset } ?? 0
+            var budget = maxBytes
+            while index < segments.count, budget > 0 || result.records.isEmpty {
+                let segment = segments[index]
+                if let first = segment.firstEntry(atOrAfter: offset) {
+                    do {
+                        let (bytes, _) = try segment.read(from: first, maxBytes: max(budget, 0), allocator: allocator)
+                        budget -= bytes.readableBytes
+                        result.records.append(bytes)
+                    } catch {
+                        result.error = .unknownServerError
+                        return result
+                    }
+                }
+                index += 1
+            }
+            return result
+        }
+    }
+
+    /// First offset whose batch has a timestamp >= `timestamp` (ListOffsets), or the end.
+    func offset(forTimestamp timestamp: Int64) -> Int64 {
+        lock.withLock {
+            for segment in segments {
+                if let entry = segment.entries.first(where: { $0.maxTimestamp >= timestamp }) {
+                    return entry.baseOffset
+                }
+            }
+            return segments.last!.nextOffset
+        }
+    }
+
+    /// Registers `wake` to run once new data is appended, unless the end offset already moved
+    /// past `seenEnd` (then it returns false and the caller reads again at once).
+    func addWaiter(id: UInt64, seenEnd: Int64, wake: @escaping @Sendable () -> Void) -> Bool {
+        lock.withLock {
+            guard !closed, segments.last!.nextOffset == seenEnd else { return false }
+            waiters[id] = wake
+            return true
+        }
+    }
+
+    func removeWaiter(id: UInt64) {
+        lock.withLock { _ = waiters.removeValue(forKey: id) }
+    }
+
+    private func wakeWaiters() {
+        let woken = lock.withLock {
+            let current = waiters
+            waiters.removeAll(keepingCapacity: true)
+            return current
+        }
+        for wake in woken.values { wake() }
+    }
+
+    /// Closes the files; with `delete`, removes the partition's directory.
+    func close(delete: Bool) {
+        lock.withLock { closed = true }
+        wakeWaiters()
+        if delete { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    func sync() throws {
+        try lock.withLock {
+            for segment in segments {
+                try segment.sync()
+                try segment.syncIndex()
+            }
+        }
+    }
+}

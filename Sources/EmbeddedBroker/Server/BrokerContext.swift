@@ -1,0 +1,30 @@
+import KafkaWire
+import Logging
+import NIOCore
+import Synchronization
+
+/// What a request handler needs: configuration, topics, groups, and where the broker is reachable.
+final class BrokerContext: Sendable {
+    let configuration: BrokerConfiguration
+    let topics: TopicStore
+    let groups: GroupCoordinator
+    let logger: Logger
+    let advertisedHost: String
+    private let port = Atomic<Int32>(0)
+    var advertisedPort: Int32 { port.load(ordering: .relaxed) }
+    private let producerIDs = ManagedAtomicCounter(start: UInt64(NIODeadline.now().uptimeNanoseconds & 0xFFFF_FFFF) << 16)
+    private let waiterIDs = ManagedAtomicCounter(start: 1)
+
+    init(configuration: BrokerConfiguration, topics: TopicStore, groups: GroupCoordinator, logger: Logger) {
+        self.configuration = configuration
+        self.topics = topics
+        self.groups = groups
+        self.logger = logger
+        self.advertisedHost = configuration.resolvedAdvertisedHost
+    }
+
+    func setAdvertisedPort(_ value: Int) { port.store(Int32(value), ordering: .relaxed) }
+
+    func nextProducerID() -> Int64 { Int64(producerIDs.next()) }
+    func nextWaiterID() -> UInt64 { waiterIDs.next() }
+}

@@ -1,0 +1,108 @@
+import KafkaWire
+import NIOCore
+
+/// One Fetch request. It is answered at once when enough data is there (min_bytes) or when
+/// max_wait is 0; otherwise it registers with the partitions it reads and is answered as soon
+/// as any of them gets new data that makes min_bytes, or when max_wait runs out.
+/// Confined to the event loop of the connection that sent it.
+final class FetchWait: @unchecked Sendable {
+    private let request: FetchRequest
+    private let context: BrokerContext
+    private let eventLoop: EventLoop
+    private let promise: EventLoopPromise<FetchResponse>
+    private let id: UInt64
+    private var registered: [PartitionLog] = []
+    private var timeout: Scheduled<Void>?
+    private var done = false
+
+    private init(_ request: FetchRequest, context: BrokerContext, eventLoop: EventLoop) {
+        self.request = request
+        self.context = context
+        self.eventLoop = eventLoop
+        self.promise = eventLoop.makePromise()
+        self.id = context.nextWaiterID()
+    }
+
+    static func start(_ request: FetchRequest, context: BrokerContext, on eventLoop: EventLoop) -> EventLoopFuture<FetchResponse> {
+        let wait = FetchWait(request, context: context, eventLoop: eventLoop)
+        let (response, bytes, ends) = wait.read(allocator: ByteBufferAllocator())
+        if bytes >= Int(request.minBytes) || request.maxWaitMs <= 0 || ends.isEmpty {
+            wait.complete(response)
+            return wait.promise.futureResult
+        }
+        wait.timeout = eventLoop.scheduleTask(in: .milliseconds(Int64(request.maxWaitMs))) { wait.finish() }
+        wait.register(ends)
+        return wait.promise.futureResult
+    }
+
+    /// Reads every requested partition; returns the response, its record bytes and, for each
+    /// readable partition, the end offset seen (for waiting).
+    private func read(allocator: ByteBufferAllocator) -> (FetchResponse, Int, [(PartitionLog, Int64)]) {
+        var budget = Int(request.maxBytes)
+        var total = 0
+        var ends: [(PartitionLog, Int64)] = []
+        let topics = request.topics.map { topic in
+            FetchResponse.Topic(topic: topic.topic, partitions: topic.partitions.map { partition in
+                guard let log = context.topics.partition(topic.topic, partition.partition) else {
+                    return .init(partitionIndex: partition.partition, errorCode: .unknownTopicOrPartition,
+                                 highWatermark: -1, logStartOffset: -1, records: [])
+                }
+                if budget <= 0, total > 0 {
+                    return .init(partitionIndex: partition.partition, errorCode: .none, highWatermark: log.highWatermark,
+                                 logStartOffset: log.logStartOffset, records: [])
+                }
+                let limit = min(Int(partition.partitionMaxBytes), max(budget, 1))
+                let result = log.read(from: partition.fetchOffset, maxBytes: limit, allocator: allocator)
+                if result.error == .none { ends.append((log, result.highWatermark)) }
+                let bytes = result.bytes
+                budget -= bytes
+                total += bytes
+                return .init(partitionIndex: partition.partition, errorCode: result.error, highWatermark: result.highWatermark,
+                             logStartOffset: result.logStartOffset, records: result.records)
+            })
+        }
+        return (FetchResponse(topics: topics), total, ends)
+    }
+
+    private func register(_ ends: [(PartitionLog, Int64)]) {
+        for (log, end) in ends {
+            let added = log.addWaiter(id: id, seenEnd: end) { [self] in
+                eventLoop.execute { self.wake() }
+            }
+            if added {
+                registered.append(log)
+            } else {
+                eventLoop.execute { self.wake() }
+                return
+            }
+        }
+    }
+
+    private func unregister() {
+        for log in registered { log.removeWaiter(id: id) }
+        registered.removeAll()
+    }
+
+    private func wake() {
+        guard !done else { return }
+        unregister()
+        let (response, bytes, ends) = read(allocator: ByteBufferAllocator())
+        if bytes >= Int(request.minBytes) || ends.isEmpty {
+            complete(response)
+        } else {
+            register(ends)
+        }
+    }
+
+    private func finish() {
+        guard !done else { return }
+        unregister()
+        complete(read(allocator: ByteBufferAllocator()).0)
+    }
+
+    private func complete(_ response: FetchResponse) {
+        done = true
+        timeout?.cancel()
+        promise.succeed(response)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import KafkaWire
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The embedded single-node Kafka broker: a SwiftNIO server speaking the Kafka wire protocol
+/// over durable partition logs, with a group coordinator.
+public final class KafkaBroker: Sendable {
+    /// The port the broker listens on (the bound one when the configuration asked for 0).
+    public let port: Int
+    public let configuration: BrokerConfiguration
+    private let group: MultiThreadedEventLoopGroup
+    private let serverChannel: Channel
+    private let context: BrokerContext
+
+    private init(port: Int, configuration: BrokerConfiguration, group: MultiThreadedEventLoopGroup,
+                 serverChannel: Channel, context: BrokerContext) {
+        self.port = port
+        self.configuration = configuration
+        self.group = group
+        self.serverChannel = serverChannel
+        self.context = context
+    }
+
+    public static func start(_ configuration: BrokerConfiguration,
+                             logger: Logger = Logger(label: "kchat.broker")) async throws -> KafkaBroker {
+        let threads = configuration.threads > 0 ? configuration.threads : System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            let topics = try TopicStore(dataDirectory: configuration.dataDirectory, segmentBytes: configuration.segmentBytes)
+            let coordinator = try GroupCoordinator(eventLoop: group.next(), dataDirectory: configuration.dataDirectory,
+                                                   initialDelayMs: configuration.groupInitialRebalanceDelayMs, logger: logger)
+            let context = BrokerContext(configuration: configuration, topics: topics, groups: coordinator, logger: logger)
+            let router = RequestRouter(context: context)
+            let maxFrame = configuration.maxFrameBytes
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maxFrame)))
+                        try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(router: router, logger: logger))
+                    }
+                }
+                .bind(host: configuration.host, port: configuration.port)
+                .get()
+            let port = channel.localAddress?.port ?? configuration.port
+            context.setAdvertisedPort(port)
+            coordinator.start()
+            logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)")
+            return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Waits until the broker is shut down.
+    public func waitUntilClosed() async throws {
+        try await serverChannel.closeFuture.get()
+    }
+
+    /// Stops accepting, closes connections and files, and stops the event loops.
+    public func shutdown() async throws {
+        try? await serverChannel.close()
+        context.groups.stop()
+        context.topics.syncAll()
+        try await group.shutdownGracefully()
+    }
+}

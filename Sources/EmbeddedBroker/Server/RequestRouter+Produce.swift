@@ -1,0 +1,59 @@
+import KafkaWire
+import NIOCore
+
+extension RequestRouter {
+    func produce(_ request: ProduceRequest) -> ProduceResponse? {
+        let sync = request.acks == -1 && context.configuration.fsyncOnAcksAll
+        let validAcks = [-1, 0, 1].contains(request.acks)
+        let response = ProduceResponse(topics: request.topics.map { topic in
+            .init(name: topic.name, partitions: topic.partitions.map { partition in
+                guard validAcks else { return failed(partition.index, .invalidRequiredAcks) }
+                guard let log = context.topics.partition(topic.name, partition.index) else {
+                    return failed(partition.index, .unknownTopicOrPartition)
+                }
+                guard let records = partition.records, records.readableBytes > 0 else {
+                    return failed(partition.index, .invalidRecord)
+                }
+                let batches: [(header: RecordBatchHeader, bytes: ByteBuffer)]
+                do {
+                    batches = try RecordBatches.validate(records)
+                } catch {
+                    context.logger.warning("rejected produce to \(topic.name)-\(partition.index): \(error)")
+                    return failed(partition.index, .corruptMessage)
+                }
+                if let big = batches.first(where: { $0.header.totalSize > context.configuration.maxBatchBytes }) {
+                    context.logger.warning("rejected produce to \(topic.name)-\(partition.index): batch of \(big.header.totalSize) bytes exceeds max \(context.configuration.maxBatchBytes)")
+                    return failed(partition.index, .messageTooLarge)
+                }
+                do {
+                    let base = try log.append(batches, sync: sync)
+                    return .init(index: partition.index, errorCode: .none, baseOffset: base, logStartOffset: log.logStartOffset)
+                } catch {
+                    context.logger.error("append to \(topic.name)-\(partition.index) failed: \(error)")
+                    return failed(partition.index, .unknownServerError)
+                }
+            })
+        })
+        return request.acks == 0 ? nil : response
+    }
+
+    private func failed(_ index: Int32, _ code: KafkaErrorCode) -> ProduceResponse.PartitionResponse {
+        .init(index: index, errorCode: code, baseOffset: -1, logStartOffset: -1)
+    }
+
+    func listOffsets(_ request: ListOffsetsRequest) -> ListOffsetsResponse {
+        ListOffsetsResponse(topics: request.topics.map { topic in
+            .init(name: topic.name, partitions: topic.partitions.map { partition in
+                guard let log = context.topics.partition(topic.name, partition.partitionIndex) else {
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: .unknownTopicOrPartition, offset: -1)
+                }
+                let offset = switch partition.timestamp {
+                case ListOffsetsRequest.latest: log.highWatermark
+                case ListOffsetsRequest.earliest: log.logStartOffset
+                default: log.offset(forTimestamp: partition.timestamp)
+                }
+                return .init(partitionIndex: partition.partitionIndex, errorCode: .none, offset: offset)
+            })
+        })
+    }
+}

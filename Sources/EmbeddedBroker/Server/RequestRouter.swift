@@ -1,0 +1,50 @@
+import KafkaWire
+import NIOCore
+
+/// Turns each decoded request into its response. `nil` means no response (Produce with acks=0).
+struct RequestRouter: Sendable {
+    let context: BrokerContext
+
+    func handle(_ request: KafkaRequest, clientHost: String, on eventLoop: EventLoop) -> EventLoopFuture<(any KafkaResponseMessage)?> {
+        let version = request.header.apiVersion
+        switch request.body {
+        case .apiVersions:
+            return eventLoop.makeSucceededFuture(ApiVersionsResponse.supported)
+        case .metadata(let body):
+            return eventLoop.makeSucceededFuture(metadata(body, version: version))
+        case .produce(let body):
+            return eventLoop.makeSucceededFuture(produce(body))
+        case .fetch(let body):
+            return FetchWait.start(body, context: context, on: eventLoop).map { $0 }
+        case .listOffsets(let body):
+            return eventLoop.makeSucceededFuture(listOffsets(body))
+        case .findCoordinator:
+            return eventLoop.makeSucceededFuture(FindCoordinatorResponse(
+                errorCode: .none, nodeID: context.configuration.nodeID, host: context.advertisedHost, port: context.advertisedPort))
+        case .joinGroup(let body):
+            return context.groups.join(body, version: version, clientID: request.header.clientID ?? "",
+                                       clientHost: clientHost).map { $0 }
+        case .syncGroup(let body):
+            return context.groups.sync(body).map { $0 }
+        case .heartbeat(let body):
+            return context.groups.heartbeat(body).map { GroupErrorResponse(errorCode: $0) }
+        case .leaveGroup(let body):
+            return context.groups.leave(body).map { GroupErrorResponse(errorCode: $0) }
+        case .offsetCommit(let body):
+            return context.groups.commit(body).map { $0 }
+        case .offsetFetch(let body):
+            return context.groups.fetchOffsets(body).map { $0 }
+        case .listGroups:
+            return context.groups.listGroups().map { $0 }
+        case .describeGroups(let body):
+            return context.groups.describe(body).map { $0 }
+        case .createTopics(let body):
+            return eventLoop.makeSucceededFuture(createTopics(body))
+        case .deleteTopics(let body):
+            return eventLoop.makeSucceededFuture(deleteTopics(body))
+        case .initProducerId:
+            return eventLoop.makeSucceededFuture(InitProducerIdResponse(
+                errorCode: .none, producerID: context.nextProducerID(), producerEpoch: 0))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import EmbeddedBroker
+import Foundation
+import Logging
+
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run the embedded Kafka-compatible broker in the foreground."
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen: String = "127.0.0.1:9092"
+
+    @Option(help: "Data directory for topics and committed offsets.")
+    var data: String = DataDirectory.default
+
+    @Option(help: "Host name advertised to clients (default: the listen host).")
+    var advertisedHost: String?
+
+    @Option(help: "Partitions of auto-created topics.")
+    var partitions: Int = 3
+
+    @Flag(help: "Do not fsync before acknowledging acks=all produces (faster, less durable).")
+    var noFsync = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let (host, port) = try HostPort.parse(listen, defaultPort: 9092)
+        var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: data)
+        configuration.advertisedHost = advertisedHost
+        configuration.defaultPartitions = partitions
+        configuration.fsyncOnAcksAll = !noFsync
+        var logger = Logger(label: "kchat.broker")
+        logger.logLevel = logLevel
+        let broker = try await KafkaBroker.start(configuration, logger: logger)
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) {
+            Task { try? await broker.shutdown() }
+        }
+        try await broker.waitUntilClosed()
+        try await broker.shutdown()
+        _ = signals
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct KChat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kchat",
+        abstract: "A Kafka-native terminal chat.",
+        subcommands: [BrokerCommand.self]
+    )
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+@preconcurrency import Dispatch
+import Foundation
+import Logging
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum DataDirectory {
+    /// `$KCHAT_DATA`, else `$XDG_STATE_HOME/kchat`, else `~/.local/state/kchat`.
+    static var `default`: String {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["KCHAT_DATA"], !dir.isEmpty { return dir }
+        if let state = env["XDG_STATE_HOME"], !state.isEmpty { return "\(state)/kchat" }
+        return "\(NSHomeDirectory())/.local/state/kchat"
+    }
+}
+
+enum HostPort {
+    static func parse(_ text: String, defaultPort: Int) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":") else { return (text, defaultPort) }
+        let host = String(text[..<colon])
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("'\(text)' is not HOST:PORT")
+        }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
+
+/// Runs `handler` once when one of `signals` arrives.
+final class SignalWatcher: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,79 @@
+"""Starts the embedded broker (the real `kchat broker` binary) for interop tests."""
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+KCHAT_BIN = os.environ.get("KCHAT_BIN", os.path.join(os.path.dirname(__file__), "../../.build/debug/kchat"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"broker did not listen on {port}")
+
+
+class Broker:
+    """One broker process on a fixed port and data directory; can be killed and restarted."""
+
+    def __init__(self, data_dir: str, port: int, extra_args=()):
+        self.data_dir = data_dir
+        self.port = port
+        self.extra_args = list(extra_args)
+        self.log_path = os.path.join(data_dir, "broker.log")
+        self.proc = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> "Broker":
+        os.makedirs(self.data_dir, exist_ok=True)
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [KCHAT_BIN, "broker", "--listen", self.bootstrap, "--data", os.path.join(self.data_dir, "data"),
+             *self.extra_args],
+            stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port)
+        return self
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def log(self) -> str:
+        with open(self.log_path) as f:
+            return f.read()
+
+
+@pytest.fixture
+def broker(tmp_path):
+    b = Broker(str(tmp_path), free_port()).start()
+    yield b
+    b.stop()
