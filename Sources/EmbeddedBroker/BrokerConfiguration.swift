@@ -7,6 +7,8 @@ public struct BrokerConfiguration: Sendable {
     /// Host name given to clients in Metadata and FindCoordinator; defaults to `host`
     /// (or 127.0.0.1 when listening on every interface).
     public var advertisedHost: String?
+    /// Port given to clients; defaults to the bound port (set it when behind a proxy or NAT).
+    public var advertisedPort: Int?
     /// Directory holding topics, partition logs and committed offsets.
     public var dataDirectory: String
     /// Partitions of an auto-created topic (and of CreateTopics asking for the default).

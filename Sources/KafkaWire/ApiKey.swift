@@ -1,5 +1,5 @@
 /// The Kafka APIs this project speaks, with the (non-flexible) versions the broker advertises.
-public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {
+public enum ApiKey: Int16, CaseIterable, Sendable {
     case produce = 0
     case fetch = 1
     case listOffsets = 2
@@ -42,5 +42,4 @@ public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(self)(\(rawValue))" }
 }

@@ -50,7 +50,7 @@ public final class KafkaBroker: Sendable {
                 .bind(host: configuration.host, port: configuration.port)
                 .get()
             let port = channel.localAddress?.port ?? configuration.port
-            context.setAdvertisedPort(port)
+            context.setAdvertisedPort(configuration.advertisedPort ?? port)
             coordinator.start()
             logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)")
             return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context)

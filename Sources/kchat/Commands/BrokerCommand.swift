@@ -15,8 +15,8 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Data directory for topics and committed offsets.")
     var data: String = DataDirectory.default
 
-    @Option(help: "Host name advertised to clients (default: the listen host).")
-    var advertisedHost: String?
+    @Option(help: "HOST:PORT advertised to clients (default: the listen address).")
+    var advertised: String?
 
     @Option(help: "Partitions of auto-created topics.")
     var partitions: Int = 3
@@ -30,7 +30,11 @@ struct BrokerCommand: AsyncParsableCommand {
     func run() async throws {
         let (host, port) = try HostPort.parse(listen, defaultPort: 9092)
         var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: data)
-        configuration.advertisedHost = advertisedHost
+        if let advertised {
+            let (advertisedHost, advertisedPort) = try HostPort.parse(advertised, defaultPort: port)
+            configuration.advertisedHost = advertisedHost
+            configuration.advertisedPort = advertisedPort
+        }
         configuration.defaultPartitions = partitions
         configuration.fsyncOnAcksAll = !noFsync
         var logger = Logger(label: "kchat.broker")
