@@ -1,0 +1,35 @@
+import Foundation
+
+extension ControlEvent {
+    public static func warning(user: String, warnings: Int, limit: Int, channel: String? = nil,
+                               messageId: String? = nil, reason: String? = nil,
+                               timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .warning, user: user, warnings: warnings, limit: limit, channel: channel,
+                     messageId: messageId, timestamp: timestamp, reason: reason)
+    }
+
+    public static func blocked(user: String, warnings: Int? = nil, limit: Int? = nil, channel: String? = nil,
+                               messageId: String? = nil, reason: String? = nil,
+                               timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .blocked, user: user, warnings: warnings, limit: limit, channel: channel,
+                     messageId: messageId, timestamp: timestamp, reason: reason)
+    }
+
+    public static func unblocked(user: String, reason: String? = nil, timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .unblocked, user: user, timestamp: timestamp, reason: reason)
+    }
+
+    public static func rejected(user: String, channel: String, messageId: String, reason: String? = nil,
+                                timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .rejected, user: user, channel: channel, messageId: messageId,
+                     timestamp: timestamp, reason: reason)
+    }
+
+    public static func join(user: String, channel: String, timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .join, user: user, channel: channel, timestamp: timestamp)
+    }
+
+    public static func leave(user: String, channel: String, timestamp: Date = Date()) -> ControlEvent {
+        ControlEvent(type: .leave, user: user, channel: channel, timestamp: timestamp)
+    }
+}

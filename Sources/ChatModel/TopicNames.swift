@@ -1,0 +1,24 @@
+/// Kafka topic names derived from a configurable prefix.
+///
+/// `TopicNames(prefix: "chat")` gives `chat`, `chat_controlled`, `chat_control`, `chat_dlq`.
+public struct TopicNames: Sendable, Equatable, Hashable {
+    public static let defaultPrefix = "chat"
+
+    public let prefix: String
+
+    public init(prefix: String = TopicNames.defaultPrefix) {
+        self.prefix = prefix
+    }
+
+    /// Raw messages, key = channel.
+    public var chat: String { prefix }
+    /// Moderated copies, key = channel.
+    public var controlled: String { prefix + "_controlled" }
+    /// Control events, key = user.
+    public var control: String { prefix + "_control" }
+    /// Unparseable input with the reason.
+    public var deadLetter: String { prefix + "_dlq" }
+
+    /// All four, in the order above.
+    public var all: [String] { [chat, controlled, control, deadLetter] }
+}

@@ -1,0 +1,21 @@
+/// Cell styles used by the renderer.
+enum Styles {
+    static let time = CellStyle(fg: TermColor.brightBlack)
+    static let pending = CellStyle(dim: true)
+    static let failed = CellStyle(fg: TermColor.red, bold: true)
+    static let mention = CellStyle(bold: true)
+    static let action = CellStyle(fg: TermColor.magenta)
+    static let info = CellStyle(fg: TermColor.cyan)
+    static let join = CellStyle(fg: TermColor.green)
+    static let leave = CellStyle(fg: TermColor.brightBlack)
+    static let block = CellStyle(fg: TermColor.red, bold: true)
+    static let error = CellStyle(fg: TermColor.red)
+    static let more = CellStyle(bold: true, reverse: true)
+    static let status = CellStyle(reverse: true)
+    static let statusBad = CellStyle(fg: TermColor.red, bold: true, reverse: true)
+    static let statusConnecting = CellStyle(fg: TermColor.yellow, bold: true, reverse: true)
+    static let warningBanner = CellStyle(fg: TermColor.black, bg: TermColor.yellow, bold: true)
+    static let blockBanner = CellStyle(fg: TermColor.brightWhite, bg: TermColor.red, bold: true)
+    static let separator = CellStyle(fg: TermColor.brightBlack)
+    static let disabled = CellStyle(fg: TermColor.red, dim: true)
+}

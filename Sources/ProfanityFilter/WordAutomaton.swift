@@ -1,0 +1,204 @@
+/// Decides whether one whole word skeleton is a list entry, by running a small
+/// non-deterministic automaton over tries of stems and affixes:
+///
+///     [prefix] stem [suffix]        bull·shit, mother·fuck·er, hijo·puta
+///
+/// * exact entries match alone (no prefix, no suffix);
+/// * stem entries take at most one prefix and one suffix of their own
+///   `ProfanityAffixes`; where those say so, a stem ending in a vowel may
+///   also drop it before a vowel-initial suffix (`pendejo` → `pendeja`);
+/// * a letter may be stretched by two or more extra copies (`fuuuck`,
+///   `shiiit`), but one extra copy is not enough (`Shiite`, `assess`, `Mammon`
+///   must stay clean) except for a stem's last consonant doubled before a
+///   suffix (`shit·t·y`, `slut·t·ier`); an entry's own double letters must be
+///   there (`as` is not `ass`);
+/// * a position may allow several letters (leet `1` = `i` or `l`).
+///
+/// The automaton only answers "does the whole skeleton match"; it never looks
+/// for entries inside longer words, which is what keeps `Scunthorpe` clean.
+struct WordAutomaton: Sendable {
+    fileprivate enum Phase: UInt8 { case prefix, stem, suffix, dropSuffix }
+
+    fileprivate struct State: Equatable {
+        var phase: Phase
+        var affix: UInt8 // the prefix's affix set in .prefix/.stem, the stem's in the suffix phases
+        var last: LetterCode // the last letter consumed, 0 before any
+        var extra: UInt8 // extra copies of `last` consumed so far, capped at 2
+        var prefixed: Bool
+        var node: Int32
+        var entry: Int32 // the stem entry in the suffix phases
+    }
+
+    private struct StemEnd: Sendable {
+        var affix: UInt8
+        var entry: Int32
+    }
+
+    private struct AffixRoots: Sendable {
+        var prefixes: Int32, suffixes: Int32, dropSuffixes: Int32
+    }
+
+    /// Reusable state buffers, so a scan allocates them once.
+    struct Scratch {
+        fileprivate var current: [State] = []
+        fileprivate var next: [State] = []
+        init() {}
+    }
+
+    private var forest = TrieForest() // terminal in the stem trie = "some entry ends or drops here"
+    private let stemRoot: Int32
+    private var affixRoots: [AffixRoots] = []
+    private var initialStates: [State] = []
+    private var exactEnds: [Int32: Int32] = [:]
+    private var stemEnds: [Int32: [StemEnd]] = [:]
+    private var dropEnds: [Int32: [StemEnd]] = [:]
+    private var entryLengths: [Int] = []
+
+    /// Entries whose `codes` is nil (not a word) are skipped; their index still counts.
+    init(entries: [(codes: [LetterCode]?, isStem: Bool, affixID: Int)], affixSets: [ProfanityAffixes]) {
+        stemRoot = forest.addRoot()
+        initialStates.append(State(phase: .stem, affix: 0, last: 0, extra: 0, prefixed: false, node: stemRoot, entry: -1))
+        for (id, affixes) in affixSets.enumerated() {
+            let roots = AffixRoots(prefixes: forest.addRoot(), suffixes: forest.addRoot(), dropSuffixes: forest.addRoot())
+            for prefix in affixes.prefixes {
+                if let codes = TextNormalizer.letterCodes(of: prefix), !codes.isEmpty {
+                    forest.insert(codes, below: roots.prefixes)
+                }
+            }
+            for suffix in affixes.suffixes {
+                guard let codes = TextNormalizer.letterCodes(of: suffix), let first = codes.first else { continue }
+                forest.insert(codes, below: roots.suffixes)
+                // `-es` after a dropped vowel is just `-s` after the vowel (cage·s, not cag·es).
+                if Letters.vowels & Letters.set(first) != 0, suffix != "es" {
+                    forest.insert(codes, below: roots.dropSuffixes)
+                }
+            }
+            affixRoots.append(roots)
+            if forest.hasChildren(roots.prefixes) {
+                initialStates.append(State(phase: .prefix, affix: UInt8(id), last: 0, extra: 0, prefixed: false,
+                                           node: roots.prefixes, entry: -1))
+            }
+        }
+        for (index, entry) in entries.enumerated() {
+            entryLengths.append(entry.codes?.count ?? 0)
+            guard let codes = entry.codes, codes.count >= 2 else { continue }
+            let node = forest.insert(codes, below: stemRoot)
+            let id = Int32(index)
+            guard entry.isStem else {
+                if exactEnds[node] == nil { exactEnds[node] = id }
+                continue
+            }
+            let end = StemEnd(affix: UInt8(entry.affixID), entry: id)
+            stemEnds[node, default: []].append(end)
+            if affixSets[entry.affixID].dropsFinalVowel, codes.count >= 3,
+               Letters.vowels & Letters.set(codes[codes.count - 1]) != 0 {
+                dropEnds[forest.insert(codes.dropLast(), below: stemRoot), default: []].append(end)
+            }
+        }
+    }
+
+    /// The entry that the whole of `units` spells, if any (the longest entry
+    /// when several do).
+    func match(_ units: ArraySlice<LetterSet>, scratch: inout Scratch) -> Int? {
+        guard !units.isEmpty else { return nil }
+        var current: [State] = [], next: [State] = []
+        swap(&current, &scratch.current)
+        swap(&next, &scratch.next)
+        defer {
+            swap(&current, &scratch.current)
+            swap(&next, &scratch.next)
+        }
+        current.removeAll(keepingCapacity: true)
+        current.append(contentsOf: initialStates)
+        for unit in units {
+            if unit == 0 { return nil }
+            next.removeAll(keepingCapacity: true)
+            for state in current { step(state, unit, into: &next) }
+            if next.isEmpty { return nil }
+            swap(&current, &next)
+        }
+        var best: Int?
+        for state in current {
+            guard let entry = accepted(state) else { continue }
+            if let b = best, entryLengths[b] > entryLengths[entry] || (entryLengths[b] == entryLengths[entry] && b < entry) {
+                continue
+            }
+            best = entry
+        }
+        return best
+    }
+
+    @inline(__always)
+    private func step(_ state: State, _ unit: LetterSet, into out: inout [State]) {
+        if state.last != 0, unit & Letters.set(state.last) != 0 { // a repeated letter
+            var stretched = state
+            stretched.extra = min(state.extra + 1, 2)
+            push(stretched, &out)
+        }
+        if state.extra == 1, !isDoublingSpot(state) { return }
+        var bits = unit
+        while bits != 0 {
+            let code = LetterCode(bits.trailingZeroBitCount)
+            bits &= bits &- 1
+            let child = forest.child(state.node, code)
+            guard child >= 0 else { continue }
+            var moved = state
+            moved.node = child
+            moved.last = code
+            moved.extra = 0
+            push(moved, &out)
+            epsilon(moved, &out)
+        }
+    }
+
+    /// Right after a stem, before its suffix: the one place where a letter may
+    /// be doubled once (English consonant doubling).
+    @inline(__always)
+    private func isDoublingSpot(_ state: State) -> Bool {
+        state.phase == .suffix && state.node == affixRoots[Int(state.affix)].suffixes
+    }
+
+    /// Moves from the end of a prefix into the stems, and from the end of a
+    /// stem into its suffixes, without consuming a letter.
+    @inline(__always)
+    private func epsilon(_ state: State, _ out: inout [State]) {
+        guard forest.isTerminal(state.node) else { return }
+        switch state.phase {
+        case .prefix:
+            push(State(phase: .stem, affix: state.affix, last: state.last, extra: 0, prefixed: true,
+                       node: stemRoot, entry: -1), &out)
+        case .stem:
+            for end in stemEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
+                push(State(phase: .suffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
+                           node: affixRoots[Int(end.affix)].suffixes, entry: end.entry), &out)
+            }
+            for end in dropEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
+                push(State(phase: .dropSuffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
+                           node: affixRoots[Int(end.affix)].dropSuffixes, entry: end.entry), &out)
+            }
+        case .suffix, .dropSuffix:
+            break
+        }
+    }
+
+    private func accepted(_ state: State) -> Int? {
+        if state.extra == 1 { return nil }
+        switch state.phase {
+        case .prefix:
+            return nil
+        case .stem:
+            if !state.prefixed, let entry = exactEnds[state.node] { return Int(entry) }
+            for end in stemEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
+                return Int(end.entry)
+            }
+            return nil
+        case .suffix, .dropSuffix:
+            return forest.isTerminal(state.node) ? Int(state.entry) : nil
+        }
+    }
+
+    @inline(__always)
+    private func push(_ state: State, _ out: inout [State]) {
+        if !out.contains(state) { out.append(state) }
+    }
+}
