@@ -33,8 +33,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatTUI", dependencies: ["ChatModel"]),
+        .target(name: "Moderation", dependencies: ["ChatModel", "ProfanityFilter"]),
+        .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -51,6 +53,7 @@ let package = Package(
         ]),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
+        .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
     ]
