@@ -1,0 +1,116 @@
+import CRDKafka
+import Logging
+
+/// Something librdkafka told us outside of the message flow.
+enum RDKafkaNotification: Sendable {
+    case error(KafkaError)
+    case fatal(KafkaError)
+    case assigned([TopicPartition])
+    case revoked([TopicPartition])
+}
+
+/// The object behind librdkafka's `opaque` pointer (`rd_kafka_conf_set_opaque`).
+///
+/// It is retained (`Unmanaged.passRetained`) before `rd_kafka_new` and released
+/// only after `rd_kafka_destroy` returned, so every callback can use it safely.
+final class RDKafkaCallbackContext: Sendable {
+    let logger: Logger
+    let notify: @Sendable (RDKafkaNotification) -> Void
+
+    init(logger: Logger, notify: @escaping @Sendable (RDKafkaNotification) -> Void) {
+        self.logger = logger
+        self.notify = notify
+    }
+
+    static func from(_ opaque: UnsafeMutableRawPointer?) -> RDKafkaCallbackContext? {
+        guard let opaque else { return nil }
+        return Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+    }
+}
+
+/// The C callbacks. None captures anything: state comes from the opaque pointer.
+enum RDKafkaCallbacks {
+    /// Installs log, error and (for consumers) rebalance callbacks and the opaque pointer on `conf`.
+    static func install(on conf: OpaquePointer, context: UnsafeMutableRawPointer, consumer: Bool) {
+        rd_kafka_conf_set_opaque(conf, context)
+        rd_kafka_conf_set_log_cb(conf, logCallback)
+        if consumer {
+            rd_kafka_conf_set_error_cb(conf, errorCallback)
+            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
+        }
+    }
+
+    /// Runs on librdkafka's internal threads: only logs, calls no librdkafka API
+    /// except the trivial `rd_kafka_opaque` accessor.
+    static let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+        handle, level, facility, message in
+        guard let handle, let context = RDKafkaCallbackContext.from(rd_kafka_opaque(handle)) else { return }
+        let text = message.map { String(cString: $0) } ?? ""
+        let facilityText = facility.map { String(cString: $0) } ?? ""
+        context.logger.log(
+            level: Logger.Level(syslogLevel: level),
+            "\(text)",
+            metadata: ["rdkafka.facility": "\(facilityText)"]
+        )
+    }
+
+    /// Served by the consumer poll thread (`rd_kafka_consumer_poll`).
+    static let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+        handle, code, reason, opaque in
+        guard let context = RDKafkaCallbackContext.from(opaque) else { return }
+        let error = rd_kafka_resp_err_t(rawValue: code)
+        if error == RD_KAFKA_RESP_ERR__FATAL, let handle {
+            var buffer = [CChar](repeating: 0, count: 512)
+            let fatalCode = rd_kafka_fatal_error(handle, &buffer, buffer.count)
+            context.notify(.fatal(KafkaError(rdKafka: fatalCode, reason: String(cBuffer: buffer))))
+            return
+        }
+        context.notify(.error(KafkaError(rdKafka: error, reason: reason.map { String(cString: $0) })))
+    }
+
+    /// The default rebalance behaviour (eager or cooperative), plus a notification.
+    static let rebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = {
+        handle, code, partitions, opaque in
+        guard let handle else { return }
+        let context = RDKafkaCallbackContext.from(opaque)
+        let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
+        let list = partitions.map { RDKafkaTopicPartitionList.topicPartitions(of: $0) } ?? []
+        switch code {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(handle, partitions) {
+                    context?.notify(.error(KafkaError.consuming(error)))
+                }
+            } else {
+                rd_kafka_assign(handle, partitions)
+            }
+            context?.notify(.assigned(list))
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(handle, partitions) {
+                    context?.notify(.error(KafkaError.consuming(error)))
+                }
+            } else {
+                rd_kafka_assign(handle, nil)
+            }
+            context?.notify(.revoked(list))
+        default:
+            rd_kafka_assign(handle, nil)
+            context?.notify(.error(KafkaError(rdKafka: code)))
+        }
+    }
+}
+
+extension Logger.Level {
+    /// syslog(3) levels as librdkafka uses them.
+    init(syslogLevel: Int32) {
+        switch syslogLevel {
+        case ...2: self = .critical
+        case 3: self = .error
+        case 4: self = .warning
+        case 5: self = .notice
+        case 6: self = .info
+        default: self = .debug
+        }
+    }
+}

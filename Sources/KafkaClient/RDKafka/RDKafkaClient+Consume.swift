@@ -1,0 +1,145 @@
+import CRDKafka
+
+extension RDKafkaClient {
+    /// `rd_kafka_subscribe`: joins the group for these topics (replaces a previous subscription).
+    func subscribe(topics: [String]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(topics: topics)
+        let error = rd_kafka_subscribe(handle, list.pointer)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error) }
+    }
+
+    /// `rd_kafka_assign`: reads exactly these partitions from these offsets, no group rebalancing.
+    func assign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets: offsets)
+        let error = rd_kafka_assign(handle, list.pointer)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error) }
+    }
+
+    /// Polls the consumer: waits up to `timeoutMilliseconds` for the first message, then
+    /// takes whatever else is already fetched, up to `maxMessages`. Also serves the
+    /// error/rebalance callbacks. Per-partition errors come back in `errors`.
+    func pollMessages(
+        timeoutMilliseconds: Int32,
+        maxMessages: Int,
+        into messages: inout [ConsumedMessage],
+        errors: inout [KafkaError]
+    ) {
+        var timeout = timeoutMilliseconds
+        for _ in 0..<max(maxMessages, 1) {
+            guard let message = rd_kafka_consumer_poll(handle, timeout) else { return }
+            timeout = 0
+            defer { rd_kafka_message_destroy(message) }
+            let error = message.pointee.err
+            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                messages.append(Self.consumedMessage(message))
+            } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                let reason = rd_kafka_message_errstr(message).map { String(cString: $0) }
+                var kafkaError = KafkaError(rdKafka: error, reason: reason)
+                if let topic = message.pointee.rkt.map({ String(cString: rd_kafka_topic_name($0)) }) {
+                    kafkaError.reason += " (\(topic)[\(message.pointee.partition)])"
+                }
+                errors.append(kafkaError)
+            }
+        }
+    }
+
+    /// Copies a consumed `rd_kafka_message_t` (which the caller still has to destroy).
+    private static func consumedMessage(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
+        let raw = message.pointee
+        let topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let value: [UInt8] = raw.payload.map {
+            Array(UnsafeRawBufferPointer(start: $0, count: raw.len))
+        } ?? []
+        let key: [UInt8]? = raw.key.map {
+            Array(UnsafeRawBufferPointer(start: $0, count: raw.key_len))
+        }
+        let timestamp = rd_kafka_message_timestamp(message, nil)
+        return ConsumedMessage(
+            topic: topic,
+            partition: raw.partition,
+            offset: raw.offset,
+            key: key,
+            value: value,
+            timestampMilliseconds: timestamp >= 0 ? timestamp : nil,
+            headers: headers(of: message)
+        )
+    }
+
+    /// Copies the headers; they stay owned by the message.
+    private static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
+        var list: OpaquePointer?
+        guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            return []
+        }
+        var headers: [KafkaHeader] = []
+        var index = 0
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+            headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: bytes))
+            index += 1
+        }
+        return headers
+    }
+
+    /// Commits offsets (the next offset to read per partition), or the current
+    /// positions when `offsets` is nil. `async: true` only schedules the commit.
+    func commit(_ offsets: [TopicPartitionOffset]?, async: Bool) throws(KafkaError) {
+        let list = offsets.map { RDKafkaTopicPartitionList(offsets: $0) }
+        let error = rd_kafka_commit(handle, list?.pointer, async ? 1 : 0)
+        switch error {
+        case RD_KAFKA_RESP_ERR_NO_ERROR, RD_KAFKA_RESP_ERR__NO_OFFSET:
+            // __NO_OFFSET: nothing consumed since the last commit.
+            break
+        default:
+            throw KafkaError(rdKafka: error)
+        }
+        // A synchronous commit reports per-partition failures in the list.
+        if !async, let list {
+            if let failed = RDKafkaTopicPartitionList.elements(of: list.pointer)
+                .first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+                throw KafkaError(rdKafka: failed.error, reason: "commit of \(failed.topic)[\(failed.partition)] failed: "
+                    + String(cString: rd_kafka_err2str(failed.error)))
+            }
+        }
+    }
+
+    /// Committed offsets of the group for these partitions (`rd_kafka_committed`).
+    func committed(_ partitions: [TopicPartition], timeoutMilliseconds: Int32) throws(KafkaError) -> [TopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for partition in partitions {
+            list.add(topic: partition.topic, partition: partition.partition)
+        }
+        let error = rd_kafka_committed(handle, list.pointer, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error) }
+        var result: [TopicPartition: Int64] = [:]
+        for element in RDKafkaTopicPartitionList.elements(of: list.pointer) where element.offset >= 0 {
+            result[TopicPartition(topic: element.topic, partition: element.partition)] = element.offset
+        }
+        return result
+    }
+
+    /// Closes the consumer (`rd_kafka_consumer_close_queue`): revokes the assignment
+    /// (serving the rebalance callback here), does the final auto-commit and leaves
+    /// the group. Unlike `rd_kafka_consumer_close`, which can block for
+    /// `session.timeout.ms` when the coordinator is unreachable, this gives up after
+    /// `timeoutMilliseconds`. Returns whether the close completed. Call it on the
+    /// polling thread, before ``destroy()``.
+    func closeConsumer(timeoutMilliseconds: Int32) -> Bool {
+        guard let queue = rd_kafka_queue_new(handle) else { return false }
+        defer { rd_kafka_queue_destroy(queue) }
+        if let error = rd_kafka_consumer_close_queue(handle, queue) {
+            _ = KafkaError.consuming(error)
+            return rd_kafka_consumer_closed(handle) != 0
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int(timeoutMilliseconds))
+        while rd_kafka_consumer_closed(handle) == 0 {
+            guard clock.now < deadline else { return false }
+            _ = rd_kafka_queue_poll_callback(queue, 50)
+        }
+        return true
+    }
+}
