@@ -33,10 +33,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatTUI", dependencies: ["ChatModel"]),
-        .target(name: "Moderation", dependencies: ["ChatModel", "ProfanityFilter"]),
+        .target(name: "Moderation", dependencies: [
+            "ChatModel", "ProfanityFilter", "ChatKafka", "KafkaClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatKafka", dependencies: [
+            "ChatModel", "KafkaClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

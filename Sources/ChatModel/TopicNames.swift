@@ -1,6 +1,6 @@
 /// Kafka topic names derived from a configurable prefix.
 ///
-/// `TopicNames(prefix: "chat")` gives `chat`, `chat_controlled`, `chat_control`, `chat_dlq`.
+/// `TopicNames(prefix: "chat")` gives `chat`, `chat_controlled`, `chat_control`, `chat_dlq`, `chat_channels`.
 public struct TopicNames: Sendable, Equatable, Hashable {
     public static let defaultPrefix = "chat"
 
@@ -19,6 +19,9 @@ public struct TopicNames: Sendable, Equatable, Hashable {
     /// Unparseable input with the reason.
     public var deadLetter: String { prefix + "_dlq" }
 
-    /// All four, in the order above.
-    public var all: [String] { [chat, controlled, control, deadLetter] }
+    /// The channel directory: key = channel, value = channel JSON, a null value deletes.
+    public var channels: String { prefix + "_channels" }
+
+    /// All five, in the order above.
+    public var all: [String] { [chat, controlled, control, deadLetter, channels] }
 }

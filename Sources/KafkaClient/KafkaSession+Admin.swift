@@ -95,3 +95,27 @@ extension KafkaSession {
         }
     }
 }
+
+extension KafkaSession {
+    /// The next offset (high watermark) of every partition of `topic`, by partition.
+    public func endOffsets(topic: String, timeout: Duration = .seconds(5)) throws(KafkaError) -> [Int32: Int64] {
+        guard let described = try metadata(timeout: timeout).topic(named: topic), described.error == nil else {
+            throw KafkaError(code: .unknownTopic, reason: "topic '\(topic)' does not exist")
+        }
+        var ends: [Int32: Int64] = [:]
+        for partition in described.partitions {
+            ends[partition.id] = try core.withHandle { () throws(KafkaError) in
+                try core.producer.watermarks(topic: topic, partition: partition.id,
+                                             timeoutMilliseconds: timeout.timeoutMilliseconds).high
+            }
+        }
+        return ends
+    }
+
+    /// ``endOffsets(topic:timeout:)`` off the cooperative pool.
+    public func endOffsets(topic: String, timeout: Duration = .seconds(5)) async throws(KafkaError) -> [Int32: Int64] {
+        try await runBlocking(name: "kafka-admin") { () throws(KafkaError) -> [Int32: Int64] in
+            try self.endOffsets(topic: topic, timeout: timeout)
+        }
+    }
+}

@@ -40,3 +40,25 @@ final class SignalWatcher: @unchecked Sendable {
         }
     }
 }
+
+extension Logger {
+    /// Library logging for scriptable commands: only critical problems, so that a failure is the
+    /// command's own one-line error.
+    static var quiet: Logger {
+        var logger = Logger(label: "kchat")
+        logger.logLevel = .critical
+        return logger
+    }
+}
+
+/// Runs `body` in a task that is cancelled on SIGINT or SIGTERM.
+func runUntilSignalled(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    let task = Task { try await body() }
+    let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { task.cancel() }
+    defer { _ = watcher }
+    do {
+        try await task.value
+    } catch is CancellationError {
+        return
+    }
+}

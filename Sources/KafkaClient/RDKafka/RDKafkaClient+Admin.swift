@@ -136,3 +136,14 @@ extension RDKafkaClient {
         )
     }
 }
+
+extension RDKafkaClient {
+    /// `rd_kafka_query_watermark_offsets`: the first and the next offset of a partition.
+    func watermarks(topic: String, partition: Int32, timeoutMilliseconds: Int32) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let error = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error, reason: "\(topic)[\(partition)] watermarks") }
+        return (low, high)
+    }
+}

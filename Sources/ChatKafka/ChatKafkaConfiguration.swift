@@ -1,0 +1,41 @@
+import ChatModel
+import Foundation
+import KafkaClient
+
+/// Where kchat's Kafka is and how its topics are named.
+public struct ChatKafkaConfiguration: Sendable {
+    /// `host:port,host:port`.
+    public var brokers: String
+    public var topics: TopicNames
+    /// librdkafka properties passed through (`-X key=value`).
+    public var properties: [String: String]
+    public var clientID: String
+    /// Partitions for the chat topics when kchat creates them.
+    public var partitions: Int
+    /// How long a produce may wait for the broker before it is reported failed.
+    public var messageTimeout: Duration
+
+    public init(brokers: String, topics: TopicNames = TopicNames(), properties: [String: String] = [:],
+                clientID: String = "kchat", partitions: Int = 3, messageTimeout: Duration = .seconds(10)) {
+        self.brokers = brokers
+        self.topics = topics
+        self.properties = properties
+        self.clientID = clientID
+        self.partitions = partitions
+        self.messageTimeout = messageTimeout
+    }
+
+    /// `--brokers`, else `$KCHAT_BROKERS`, else localhost:9092. The flag says whether it was configured.
+    public static func resolveBrokers(_ option: String?) -> (brokers: String, configured: Bool) {
+        if let option, !option.isEmpty { return (option, true) }
+        if let env = ProcessInfo.processInfo.environment["KCHAT_BROKERS"], !env.isEmpty { return (env, true) }
+        return ("localhost:9092", false)
+    }
+
+    func kafkaConfiguration(clientSuffix: String? = nil) -> KafkaConfiguration {
+        var configuration = KafkaConfiguration(brokers: brokers, clientID: clientSuffix.map { "\(clientID)-\($0)" } ?? clientID)
+        configuration.messageTimeout = messageTimeout
+        configuration.extraProperties = properties
+        return configuration
+    }
+}

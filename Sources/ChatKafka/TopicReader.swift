@@ -1,0 +1,59 @@
+import ChatModel
+import Foundation
+import KafkaClient
+import Logging
+
+/// Reads one topic from the beginning (or the end) without a consumer group, optionally
+/// stopping once everything that existed at the start has been read.
+public final class TopicReader: Sendable {
+    public enum Start: Sendable {
+        case beginning
+        case end
+        /// The next offset to read, by partition (partitions not listed start at the beginning).
+        case offsets([Int32: Int64])
+    }
+
+    private let session: KafkaSession
+    private let topic: String
+
+    public init(_ configuration: ChatKafkaConfiguration, topic: String, logger: Logger = Logger(label: "kchat.reader")) throws {
+        var kafka = configuration.kafkaConfiguration(clientSuffix: "reader")
+        kafka.enableAutoCommit = false
+        session = try KafkaSession(configuration: kafka, logger: logger)
+        self.topic = topic
+    }
+
+    /// Calls `handle` with every batch. Without `follow`, returns once each partition reached the
+    /// end offset it had when reading began, and returns those end offsets (where to go on from);
+    /// with `follow`, runs until the task is cancelled or the session shuts down.
+    @discardableResult
+    public func read(from start: Start, follow: Bool,
+                     handle: @escaping @Sendable ([ConsumedMessage]) -> Void) async throws -> [Int32: Int64] {
+        let ends = try await session.endOffsets(topic: topic)
+        func first(_ partition: Int32) -> Int64 {
+            switch start {
+            case .beginning: 0
+            case .end: ends[partition] ?? 0
+            case .offsets(let offsets): offsets[partition] ?? 0
+            }
+        }
+        var remaining = Set(ends.filter { first($0.key) < $0.value }.keys)
+        if !follow, remaining.isEmpty { return ends }
+        let partitions = ends.keys.sorted().map {
+            TopicPartitionOffset(topic: topic, partition: $0, offset: .offset(first($0)))
+        }
+        for try await batch in try session.assign(partitions) {
+            handle(batch)
+            guard !follow else { continue }
+            for message in batch where message.offset + 1 >= ends[message.partition] ?? 0 {
+                remaining.remove(message.partition)
+            }
+            if remaining.isEmpty { break }
+        }
+        return ends
+    }
+
+    public func shutdown() async {
+        await session.shutdown()
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ChatKafka
+import ChatModel
+import Foundation
+import KafkaClient
+
+struct ReadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Print a channel's moderated messages.",
+        discussion: """
+            Without --follow: everything the channel has, then exit. With --follow: new messages as they \
+            arrive (add --from-beginning to print the history first). Text is printed with control and \
+            escape characters made visible.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .shortAndLong, help: "Channel.")
+    var channel: String = "general"
+
+    @Flag(name: .shortAndLong, help: "Keep reading new messages.")
+    var follow = false
+
+    @Flag(help: "With --follow, print the history first.")
+    var fromBeginning = false
+
+    @Flag(help: "Print message JSON, one per line.")
+    var json = false
+
+    @Flag(help: "Read the raw (unmoderated) topic instead of the moderated copies.")
+    var unmoderated = false
+
+    func run() async throws {
+        let configuration = try connection.configuration(clientID: "kchat-read")
+        let channel = ChannelName.normalize(channel)
+        let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
+        let reader = try TopicReader(configuration, topic: topic, logger: .quiet)
+        let json = self.json
+        do {
+            try await reader.read(from: follow && !fromBeginning ? .end : .beginning, follow: follow) { batch in
+                var out = ""
+                for record in batch where record.keyString == channel {
+                    guard let message = try? ChatMessage.decode(from: Data(record.value), defaultChannel: channel) else { continue }
+                    out += json ? message.jsonString + "\n" : Self.line(message)
+                }
+                if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
+            }
+        } catch {
+            await reader.shutdown()
+            throw CommandFailure("read failed: \(error)")
+        }
+        await reader.shutdown()
+    }
+
+    static func line(_ message: ChatMessage) -> String {
+        let time = Timestamp.format(message.timestamp)
+        let text = TerminalSanitizer.sanitize(message.data)
+        return "\(time) \(TerminalSanitizer.sanitize(message.author)): \(text)\n"
+    }
+}
