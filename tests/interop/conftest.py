@@ -77,3 +77,53 @@ def broker(tmp_path):
     b = Broker(str(tmp_path), free_port()).start()
     yield b
     b.stop()
+
+
+class Service:
+    """A `kchat <subcommand>` process (moderator, read --follow, ...) with its output in a file."""
+
+    def __init__(self, broker, log_dir, *args, name="service"):
+        self.args = [KCHAT_BIN, *args, "--brokers", broker.bootstrap]
+        self.log_path = os.path.join(log_dir, f"{name}-{time.time_ns()}.log")
+        self.proc = None
+
+    def start(self):
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+
+def kchat(broker, *args, timeout=60, input=None):
+    return subprocess.run([KCHAT_BIN, *args, "--brokers", broker.bootstrap], capture_output=True, text=True,
+                          timeout=timeout, input=input)
+
+
+@pytest.fixture
+def services(broker, tmp_path):
+    started = []
+
+    def start(*args, name="service"):
+        service = Service(broker, str(tmp_path), *args, name=name).start()
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.stop()

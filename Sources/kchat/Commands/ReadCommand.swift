@@ -32,6 +32,7 @@ struct ReadCommand: AsyncParsableCommand {
     var unmoderated = false
 
     func run() async throws {
+        try await withChat(connection) { _ in }  // creates the chat topics if this is a fresh cluster
         let configuration = try connection.configuration(clientID: "kchat-read")
         let channel = ChannelName.normalize(channel)
         let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
