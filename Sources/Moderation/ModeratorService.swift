@@ -47,16 +47,24 @@ public final class ModeratorService: Sendable {
             self.handle(batch, chat: chat, failures: failures)
         }
         logger.info("moderating \(configuration.topics.chat) as group \(Self.groupID)")
-        try await withTaskCancellationHandler {
-            try await control.read(from: .offsets(ends), follow: true) { [engine] batch in
-                Self.apply(batch, to: engine)
+        // Follow chat_control until cancelled; shutting the reader's session down ends the loop.
+        let followed: Result<Void, Error>
+        do {
+            try await withTaskCancellationHandler {
+                try await control.read(from: .offsets(ends), follow: true) { [engine] batch in
+                    Self.apply(batch, to: engine)
+                }
+            } onCancel: {
+                Task { await control.shutdown() }
             }
-        } onCancel: {
-            Task {
-                await control.shutdown()
-                await chat.shutdown()
-            }
+            followed = .success(())
+        } catch {
+            followed = .failure(error)
         }
+        await control.shutdown()
+        await chat.shutdown()
+        if Task.isCancelled { throw CancellationError() }
+        try followed.get()
     }
 
     private static func apply(_ batch: [ConsumedMessage], to engine: Locked<ModerationEngine>) {

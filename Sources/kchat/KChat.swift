@@ -5,6 +5,6 @@ struct KChat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kchat",
         abstract: "A Kafka-native terminal chat.",
-        subcommands: [BrokerCommand.self, SendCommand.self, ReadCommand.self, ChannelsCommand.self, ModeratorCommand.self, UsersCommand.self]
+        subcommands: [BrokerCommand.self, SendCommand.self, ReadCommand.self, ChannelsCommand.self, ModeratorCommand.self, UsersCommand.self, BenchCommand.self, ServeCommand.self, StopCommand.self]
     )
 }

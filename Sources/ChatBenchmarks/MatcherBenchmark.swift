@@ -1,0 +1,36 @@
+import Dispatch
+import ProfanityFilter
+
+/// Profanity matcher throughput on one core, over a mix of clean and profane chat lines.
+public struct MatcherBenchmark: Sendable {
+    public static let corpus: [String] = [
+        "hey everyone, the quarterly assessment for the Scunthorpe office is ready",
+        "what the fuck is going on with the build",
+        "lol ok see you at 5",
+        "this is some f.u.c.k.i.n.g bullshit honestly",
+        "¿dónde está la biblioteca? vamos a la clase de análisis",
+        "no mames güey, qué pendejada",
+        "我们明天见 👋 see you tomorrow",
+        "sh1t happens, then you deploy again",
+        "the therapist said the cocktail party was a classic",
+        "please review https://example.com/docs/assessment before Friday",
+    ]
+
+    public var messages: Int
+
+    public init(messages: Int = 200_000) { self.messages = messages }
+
+    /// Returns messages per second and the number of matches found (so the work is not optimised away).
+    public func run() -> (perSecond: Double, matches: Int) {
+        let matcher = ProfanityMatcher.default
+        var matches = 0
+        for line in Self.corpus { matches += matcher.scan(line).maskedCount } // warm-up (fold tables)
+        matches = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<messages {
+            matches += matcher.scan(Self.corpus[i % Self.corpus.count]).maskedCount
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(messages) / seconds, matches)
+    }
+}

@@ -1,0 +1,40 @@
+import ChatKafka
+import ChatModel
+import EmbeddedBroker
+import Foundation
+
+/// What `kchat serve` runs: the embedded broker (unless an external cluster is given) and the
+/// moderator, with the data directory holding logs, the broker's data and the pid file.
+public struct HubConfiguration: Sendable {
+    public var dataDirectory: String
+    /// Where the embedded broker listens.
+    public var listenHost: String = "127.0.0.1"
+    public var listenPort: Int = 9092
+    /// An external Kafka cluster; when set no embedded broker is started.
+    public var externalBrokers: String?
+    public var topics = TopicNames()
+    public var kafkaProperties: [String: String] = [:]
+    public var partitions: Int = 3
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+
+    public var pidFile: String { "\(dataDirectory)/hub.pid" }
+    public var logFile: String { "\(dataDirectory)/hub.log" }
+    public var brokerDirectory: String { "\(dataDirectory)/broker" }
+
+    /// The brokers clients should use.
+    public var brokers: String { externalBrokers ?? "\(listenHost):\(listenPort)" }
+
+    public var kafka: ChatKafkaConfiguration {
+        ChatKafkaConfiguration(brokers: brokers, topics: topics, properties: kafkaProperties, clientID: "kchat-hub",
+                               partitions: partitions)
+    }
+
+    var broker: BrokerConfiguration {
+        var configuration = BrokerConfiguration(host: listenHost, port: listenPort, dataDirectory: brokerDirectory)
+        configuration.defaultPartitions = partitions
+        return configuration
+    }
+}

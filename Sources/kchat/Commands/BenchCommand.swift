@@ -1,0 +1,62 @@
+import ArgumentParser
+import ChatBenchmarks
+import EmbeddedBroker
+import Foundation
+import Logging
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks that print numbers (see docs/PERFORMANCE.md).",
+        subcommands: [Client.self, Matcher.self])
+
+    struct Client: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "KafkaClient produce->consume latency (p50/p99 at a fixed rate) and throughput.")
+
+        @Option(help: "Brokers to measure against (default: an embedded broker started for the run).")
+        var brokers: String?
+        @Option(help: "Messages for the throughput part.")
+        var messages: Int = 200_000
+        @Option(help: "Messages for the latency part, sent at --rate per second.")
+        var latencyMessages: Int = 2000
+        @Option var rate: Int = 1000
+        @Flag(help: "Print one JSON object instead of text.")
+        var json = false
+
+        func run() async throws {
+            var logger = Logger(label: "kchat.bench")
+            logger.logLevel = .error
+            var broker: KafkaBroker?
+            let target: String
+            if let brokers {
+                target = brokers
+            } else {
+                let data = NSTemporaryDirectory() + "kchat-bench-\(UUID().uuidString)"
+                broker = try await KafkaBroker.start(BrokerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data), logger: logger)
+                target = "127.0.0.1:\(broker!.port)"
+            }
+            var bench = ClientBenchmark(brokers: target)
+            bench.throughputMessages = messages
+            bench.latencyMessages = latencyMessages
+            bench.latencyRate = rate
+            let result = try await bench.run(logger: logger)
+            try? await broker?.shutdown()
+            if json {
+                print(#"{"p50_us":\#(result.latency.p50),"p99_us":\#(result.latency.p99),"max_us":\#(result.latency.max),"produce_per_s":\#(result.produceMessagesPerSecond),"consume_per_s":\#(result.consumeMessagesPerSecond)}"#)
+            } else {
+                print("kchat KafkaClient: latency \(result.latency) at \(rate) msg/s")
+                print("kchat KafkaClient: produce \(format(result.produceMessagesPerSecond, decimals: 0)) msg/s, consume \(format(result.consumeMessagesPerSecond, decimals: 0)) msg/s (\(messages) x 100 B)")
+            }
+        }
+    }
+
+    struct Matcher: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Profanity matcher throughput on one core.")
+        @Option var messages: Int = 200_000
+
+        func run() {
+            let (perSecond, matches) = MatcherBenchmark(messages: messages).run()
+            print("matcher: \(format(perSecond, decimals: 0)) msgs/s on one core (\(messages) messages, \(matches) matches)")
+        }
+    }
+}
