@@ -37,6 +37,10 @@ let package = Package(
             "ChatModel", "ProfanityFilter", "ChatKafka", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ChatApp", dependencies: [
+            "ChatTUI", "ChatKafka", "ChatModel", "KafkaClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ChatHub", dependencies: [
             "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel",
             .product(name: "Logging", package: "swift-log"),
@@ -51,7 +55,7 @@ let package = Package(
         ]),
         .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub", "ChatApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# One command: install what is missing, build, and run every test: the Swift unit/integration
-# tests, then the interop suite (kcat, kafka-python, confluent-kafka against the embedded broker).
+# One command: install what is missing, build, and run every test:
+#   1. swift test — unit and component tests (Swift Testing)
+#   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv)
+#   3. tests/tui — the real TUI in tmux: the demo loopback, then two clients through a hub
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -15,3 +17,7 @@ if [[ ! -x .venv/bin/pytest ]]; then
 fi
 .venv/bin/pip install -q -r tests/requirements.txt
 KCHAT_BIN="$PWD/.build/debug/kchat" .venv/bin/pytest -q tests/interop
+
+echo "== terminal (tmux)" >&2
+KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_tui_demo.sh
+KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_chat_e2e.sh

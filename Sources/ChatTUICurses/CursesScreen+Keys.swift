@@ -1,0 +1,136 @@
+@preconcurrency import CNCursesW
+import ChatTUI
+
+/// One result of `wget_wch`: a character (Unicode scalar) or a KEY_* code.
+enum RawInput: Equatable {
+    case scalar(UInt32)
+    case code(Int32)
+}
+
+extension CursesScreen {
+    /// Most characters decoded in one go (a paste is split into batches of this many scalars).
+    static let maxBatchScalars = 4096
+
+    /// Waits up to `timeoutMs` (0 = poll, negative = block; a blocking read may not notice
+    /// SIGINT until the next key, so poll with a timeout) for the next key.
+    ///
+    /// Printable input is read in runs and split into grapheme clusters, so a base character and
+    /// its combining marks, an emoji ZWJ sequence or a flag typed or pasted together become one
+    /// `.char`. Keys with no meaning (other C0/C1 controls, unknown function keys, mouse
+    /// buttons other than the wheel) are skipped. A pending SIGINT is reported as `.ctrl("c")`.
+    public func readKey(timeoutMs: Int32) -> Key? {
+        guard isOpen else { return nil }
+        if TerminalGuard.takeInterrupt() { return .ctrl("c") }
+        if let key = dequeue() { return key }
+        var timeout = timeoutMs
+        while true {
+            guard let raw = nextRaw(timeout: timeout) else {
+                return TerminalGuard.takeInterrupt() ? .ctrl("c") : nil
+            }
+            timeout = 0
+            if case .scalar(let v) = raw, let first = Self.printable(v) {
+                return readText(startingWith: first)
+            }
+            if let key = decode(raw) { return key }
+        }
+    }
+
+    /// Reads every printable scalar already available after `first` and queues the clusters.
+    private func readText(startingWith first: Unicode.Scalar) -> Key? {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(first)
+        var count = 1
+        while count < Self.maxBatchScalars, let raw = nextRaw(timeout: 0) {
+            guard case .scalar(let v) = raw, let s = Self.printable(v) else {
+                lookahead = raw
+                break
+            }
+            scalars.append(s)
+            count += 1
+        }
+        let clusters = String(scalars)
+        pendingKeys = clusters.map { Key.char($0) }
+        pendingIndex = 0
+        return dequeue()
+    }
+
+    private func dequeue() -> Key? {
+        guard pendingIndex < pendingKeys.count else { return nil }
+        let key = pendingKeys[pendingIndex]
+        pendingIndex += 1
+        if pendingIndex == pendingKeys.count {
+            pendingKeys.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+        }
+        return key
+    }
+
+    private func nextRaw(timeout: Int32) -> RawInput? {
+        if let raw = lookahead {
+            lookahead = nil
+            return raw
+        }
+        wtimeout(window, timeout)
+        var value: wint_t = 0
+        switch wget_wch(window, &value) {
+        case OK: return .scalar(UInt32(value))
+        case KEY_CODE_YES: return .code(Int32(bitPattern: UInt32(value)))
+        default: return nil
+        }
+    }
+
+    /// A scalar that may be inserted as text (not C0, DEL, C1, surrogate or out of range).
+    static func printable(_ v: UInt32) -> Unicode.Scalar? {
+        guard v >= 0x20, !(0x7F...0x9F).contains(v), let s = Unicode.Scalar(v) else { return nil }
+        return s
+    }
+
+    func decode(_ raw: RawInput) -> Key? {
+        switch raw {
+        case .scalar(let v): return Self.controlKey(v)
+        case .code(let code): return functionKey(code)
+        }
+    }
+
+    /// C0 controls: Enter, Tab, Backspace, Esc, Ctrl-letters; anything else is ignored.
+    static func controlKey(_ v: UInt32) -> Key? {
+        switch v {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 8, 127: return .backspace
+        case 27: return .esc
+        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(v) + 0x60)))
+        default: return nil
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME, KEY_FIND, KEY_A1: return .home
+        case KEY_END, KEY_SELECT, KEY_C1: return .end
+        case KEY_PPAGE, KEY_A3: return .pageUp
+        case KEY_NPAGE, KEY_C3: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_ENTER: return .enter
+        case KEY_RESIZE:
+            invalidate()
+            let size = self.size
+            return .resize(cols: size.cols, rows: size.rows)
+        case KEY_MOUSE: return mouseKey()
+        default: return nil
+        }
+    }
+
+    private func mouseKey() -> Key? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        if event.bstate & Curses.button4Pressed != 0 { return .mouseWheelUp }
+        if event.bstate & Curses.button5Pressed != 0 { return .mouseWheelDown }
+        return nil
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+
+/// A swift-log handler appending lines to a file: the chat UI owns the terminal, so library
+/// logging (librdkafka's included) must not reach it.
+struct FileLogHandler: LogHandler {
+    private final class Sink: @unchecked Sendable {
+        let lock = NSLock()
+        let handle: FileHandle?
+
+        init(path: String) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            handle = FileHandle(forWritingAtPath: path)
+            handle?.seekToEndOfFile()
+        }
+
+        func write(_ line: String) {
+            lock.withLock { handle?.write(Data(line.utf8)) }
+        }
+    }
+
+    private let sink: Sink
+    private let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    init(label: String, path: String) {
+        self.label = label
+        sink = Sink(path: path)
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let extra = merged.isEmpty ? "" : " " + merged.map { "\($0)=\($1)" }.sorted().joined(separator: " ")
+        sink.write("\(Date()) \(event.level) \(label):\(extra) \(event.message)\n")
+    }
+}

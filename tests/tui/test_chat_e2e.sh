@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Two real `kchat` clients in tmux against a real hub (`kchat serve`: embedded broker +
+# moderator): alice and bob chat, bob swears (masked on alice's screen, warning banner on his),
+# gets blocked at the third warning (red banner, input disabled; alice sees an inline notice),
+# alice quits (bob sees her leave). Then the autostart path: `kchat` with no brokers configured
+# starts the local hub in the background, and `kchat stop` stops it.
+#
+#   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_e2e.sh      (last line: `chat-e2e: N passed, M failed`)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+KCHAT_BIN=${KCHAT_BIN:-.build/debug/kchat}
+KCHAT_BIN=$(cd "$(dirname "$KCHAT_BIN")" && pwd)/$(basename "$KCHAT_BIN")
+SOCKET="kchat-e2e-$$"
+DATA=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
+cleanup() {
+    tm kill-server >/dev/null 2>&1 || true
+    [[ -n ${HUB_PID:-} ]] && kill "$HUB_PID" 2>/dev/null || true
+    KCHAT_DATA="$DATA/auto" "$KCHAT_BIN" stop >/dev/null 2>&1 || true
+    wait 2>/dev/null || true
+    rm -rf "$DATA"
+}
+trap cleanup EXIT INT TERM
+
+passed=0
+failed=0
+screen() { tm capture-pane -p -t "$1" 2>/dev/null || true; }
+check() { # check NAME SESSION TEXT [SECONDS]: the session's screen shows TEXT within SECONDS
+    local deadline=$((SECONDS + ${4:-10}))
+    while ((SECONDS <= deadline)); do
+        if screen "$2" | grep -qF -- "$3"; then passed=$((passed + 1)); echo "ok   - $1"; return 0; fi
+        sleep 0.2
+    done
+    failed=$((failed + 1))
+    echo "FAIL - $1 (no '$3' on $2's screen)"
+    screen "$2" | sed 's/^/| /'
+}
+check_absent() { # check_absent NAME SESSION TEXT
+    if screen "$2" | grep -qF -- "$3"; then
+        failed=$((failed + 1)); echo "FAIL - $1 ('$3' is on $2's screen)"; screen "$2" | sed 's/^/| /'
+    else
+        passed=$((passed + 1)); echo "ok   - $1"
+    fi
+}
+type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
+
+KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" >"$DATA/hub.out" 2>&1 &
+HUB_PID=$!
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+client() { tm new-session -d -s "$1" -x 100 -y 24 "KCHAT_DATA='$DATA/$1' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT; echo EXITED=\$?; sleep 30"; }
+client alice
+client bob
+check "alice is connected" alice "connected" 20
+check "bob is connected" bob "connected" 20
+sleep 1
+
+type_line alice "hello bob"
+check "bob sees alice's message" bob "alice: hello bob"
+type_line bob "hi alice, what the fuck"
+check "alice sees bob's message masked" alice "bob: hi alice, what the ****"
+check_absent "alice never sees the raw word" alice "fuck"
+check "bob gets a warning banner" bob "Warning 1/3"
+tm send-keys -t bob Escape
+sleep 0.5
+check_absent "Esc dismisses the banner" bob "Warning 1/3"
+
+type_line bob "shit two"
+type_line bob "shit three"
+check "bob is blocked at the third warning" bob "You are blocked"
+check "bob's input is disabled" bob "input disabled"
+check "alice sees the inline block notice" alice "bob has been blocked"
+type_line bob "let me talk"
+sleep 2
+check_absent "a blocked user's text does not reach alice" alice "let me talk"
+
+type_line alice "/quit"
+check "alice's client exits cleanly" alice "EXITED=0"
+check "bob sees alice leave" bob "alice left"
+
+# Autostart: no brokers configured, nothing on localhost:9092 -> the hub starts in the background.
+if (echo >/dev/tcp/127.0.0.1/9092) 2>/dev/null; then
+    echo "skip - autostart (something already listens on 9092)"
+else
+    tm new-session -d -s carol -x 100 -y 24 "env -u KCHAT_BROKERS KCHAT_DATA='$DATA/auto' '$KCHAT_BIN' chat -u carol; echo EXITED=\$?; sleep 30"
+    check "autostart says so" carol "Started the local hub" 30
+    check "autostarted hub is connected" carol "connected" 20
+    type_line carol "/quit"
+    check "carol exits" carol "EXITED=0"
+    if KCHAT_DATA="$DATA/auto" "$KCHAT_BIN" stop | grep -q "hub stopped"; then
+        passed=$((passed + 1)); echo "ok   - kchat stop stops the background hub"
+    else
+        failed=$((failed + 1)); echo "FAIL - kchat stop"
+    fi
+fi
+
+echo "chat-e2e: $passed passed, $failed failed"
+((failed == 0))
