@@ -11,3 +11,5 @@ echo "== client: kchat KafkaClient vs confluent-kafka vs kcat"
 .venv/bin/python benchmarks/client_bench.py --kchat .build/release/kchat
 echo "== profanity matcher"
 .build/release/kchat bench matcher
+echo "== TUI render"
+.build/release/kchat bench render

@@ -7,7 +7,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print numbers (see docs/PERFORMANCE.md).",
-        subcommands: [Client.self, Matcher.self])
+        subcommands: [Client.self, Matcher.self, Render.self])
 
     struct Client: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,6 +57,17 @@ struct BenchCommand: AsyncParsableCommand {
         func run() {
             let (perSecond, matches) = MatcherBenchmark(messages: messages).run()
             print("matcher: \(format(perSecond, decimals: 0)) msgs/s on one core (\(messages) messages, \(matches) matches)")
+        }
+    }
+
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "TUI frame time and memory with a long channel history.")
+        @Option var messages: Int = 100_000
+        @Option var frames: Int = 300
+
+        func run() {
+            let result = RenderBenchmark(messages: messages, frames: frames).run()
+            print("render 160x48 with \(messages) messages: at the bottom \(result.frames), scrolled up \(result.scrolledFrames); RSS \(format(result.residentMiB, decimals: 1)) MiB")
         }
     }
 }
