@@ -75,7 +75,7 @@ enum TerminalGuard {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handler
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
+        action.sa_flags = SA_RESTART
         var old = sigaction()
         if sigaction(sig, &action, &old) == 0, previousActions[sig] == nil { previousActions[sig] = old }
     }

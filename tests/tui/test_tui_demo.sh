@@ -15,7 +15,11 @@ KCHAT_BIN=$(cd "$(dirname "$KCHAT_BIN")" && pwd)/$(basename "$KCHAT_BIN")
 
 SOCKET="kchat-test-$$"
 tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1 || true; }
+SOCKET_PATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET
+cleanup() {
+    tm kill-server >/dev/null 2>&1 || true
+    rm -f "$SOCKET_PATH"
+}
 trap cleanup EXIT INT TERM
 
 passed=0
@@ -126,7 +130,7 @@ type_line "hello world"
 check "typing a message shows it" wait_for "alice: hello world"
 
 type_line "demo-warn"
-check "a warning for me shows the banner" wait_for "Warning 2/3: demo warning (2/3)  (Esc to dismiss)"
+check "a warning for me shows the banner" wait_for "Warning 2/3: your message in #general was moderated  (Esc to dismiss)"
 key Escape
 check "Esc dismisses the warning banner" wait_gone "Warning 2/3"
 
@@ -163,7 +167,7 @@ check "Ctrl-P recalls the input history" wait_for "> /join #random"
 key C-u
 
 type_line "demo-block"
-check "a block for me shows the blocked banner" wait_for "You are blocked: demo block (3/3 warnings)"
+check "a block for me shows the blocked banner" wait_for "You are blocked: too many warnings (3/3)"
 check "input is disabled while blocked" wait_for "input disabled (you are blocked)"
 
 type_line "/quit"

@@ -63,10 +63,10 @@ struct DemoLoopback: Sendable {
                 switch message.data {
                 case "demo-warn":
                     app.send(.control(.warning(user: me, warnings: 2, limit: 3, channel: message.channel,
-                                               messageId: message.id, reason: "demo warning (2/3)")))
+                                               messageId: message.id)))
                 case "demo-block":
                     app.send(.control(.blocked(user: me, warnings: 3, limit: 3, channel: message.channel,
-                                               messageId: message.id, reason: "demo block (3/3 warnings)")))
+                                               messageId: message.id)))
                 default:
                     break
                 }
