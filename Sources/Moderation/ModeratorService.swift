@@ -97,7 +97,9 @@ public final class ModeratorService: Sendable {
             Thread.sleep(forTimeInterval: 0.5)
         }
         do {
-            try chat.session.commit(KafkaSession.commitOffsets(after: batch))
+            // Outputs are acknowledged, so the commit need not be waited for: if it is lost, the
+            // batch is replayed and the engine's idempotency keeps warnings single.
+            try chat.session.scheduleCommit(KafkaSession.commitOffsets(after: batch))
         } catch {
             logger.warning("commit failed (the batch will be replayed, without double warnings): \(error)")
         }
