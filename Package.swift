@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The only two folders that touch C libraries.
@@ -37,16 +43,32 @@ let package = Package(
             "ChatModel", "ProfanityFilter", "ChatKafka", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ChatStore", dependencies: [
+            "ChatModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ChatAPI", dependencies: [
+            "ChatModel", "ChatStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ChatApp", dependencies: [
-            "ChatTUI", "ChatKafka", "ChatModel", "KafkaClient",
+            "ChatTUI", "ChatKafka", "ChatModel", "KafkaClient", "ChatStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatHub", dependencies: [
-            "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel",
+            "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel", "ChatStore", "ChatAPI", "KafkaClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatBenchmarks", dependencies: [
-            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel",
+            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel", "ChatStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatKafka", dependencies: [
@@ -55,7 +77,7 @@ let package = Package(
         ]),
         .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub", "ChatApp",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub", "ChatApp", "ChatStore", "ChatAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,6 +93,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatModel"]),
+        .testTarget(name: "ChatAPITests", dependencies: [
+            "ChatAPI", "ChatStore", "ChatModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
         .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),

@@ -13,3 +13,10 @@ echo "== profanity matcher"
 .build/release/kchat bench matcher
 echo "== TUI render"
 .build/release/kchat bench render
+echo "== end to end: send -> moderated -> received"
+.venv/bin/python benchmarks/e2e_bench.py --kchat .build/release/kchat
+echo "== moderator throughput"
+.venv/bin/python benchmarks/moderator_bench.py --kchat .build/release/kchat
+echo "== store: 1M messages, SQLite and PostgreSQL"
+.build/release/kchat bench store --messages 1000000
+scripts/with-postgres.sh bash -c '.build/release/kchat bench store --messages 1000000 --db "$KCHAT_TEST_POSTGRES_URL"'

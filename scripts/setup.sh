@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libncurses-dev librdkafka-dev pkg-config)
+packages=(libncurses-dev librdkafka-dev libsqlite3-dev pkg-config)
 mode=run
 if [[ "${1:-}" == "--test" ]]; then
     mode=test

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build, and run every test:
-#   1. swift test — unit and component tests (Swift Testing)
+#   1. swift test — unit and component tests (Swift Testing), with a throwaway PostgreSQL
 #   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv)
 #   3. tests/tui — the real TUI in tmux: the demo loopback, then two clients through a hub
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 
-echo "== swift test" >&2
-swift test --skip-build
+echo "== swift test (store tests on SQLite and on a PostgreSQL server started for the run)" >&2
+KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build
 
 echo "== interop (kcat, kafka-python, confluent-kafka)" >&2
 if [[ ! -x .venv/bin/pytest ]]; then

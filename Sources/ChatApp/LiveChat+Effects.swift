@@ -29,9 +29,26 @@ extension LiveChat {
             }
             if ready { answerHistory(channel, before: before) }
         case .requestUsers:
-            post(.info(["Users are listed by the REST API (kchat serve with the API); not available in this build."]))
+            let api = APIClient(baseURL: apiURL)
+            Task { [post] in
+                do {
+                    let users = try await api.users()
+                    post(.info(["users: " + users.map { user in
+                        user.name + (user.blocked == true ? " (blocked)" : (user.warnings ?? 0) > 0 ? " (\(user.warnings!) warnings)" : "")
+                    }.joined(separator: ", ")]))
+                } catch {
+                    post(.error("/users: \(error)"))
+                }
+            }
         case .requestStats:
-            post(.info(["Stats are served by the REST API (kchat serve with the API); not available in this build."]))
+            let api = APIClient(baseURL: apiURL)
+            Task { [post] in
+                do {
+                    post(.info(try await api.stats().textLines))
+                } catch {
+                    post(.error("/stats: \(error)"))
+                }
+            }
         case .quit, .bell:
             break
         }
@@ -62,6 +79,8 @@ extension LiveChat {
         }
     }
 
+    /// History from what was read from Kafka at start; older pages of public channels come from
+    /// the REST API (the store keeps everything).
     func answerHistory(_ channel: String, before: String?) {
         let page: [ChatMessage] = lock.withLock {
             let all = history[channel] ?? []
@@ -69,7 +88,15 @@ extension LiveChat {
             guard let index = all.firstIndex(where: { $0.id == before }) else { return [] }
             return Array(all[max(0, index - 100)..<index])
         }
-        post(.historyLoaded(channel: channel, messages: page))
+        guard page.isEmpty, let before, !ChannelName.isDirect(channel) else {
+            post(.historyLoaded(channel: channel, messages: page))
+            return
+        }
+        let api = APIClient(baseURL: apiURL)
+        Task { [post] in
+            let older = (try? await api.history(channel: channel, before: before)) ?? []
+            post(.historyLoaded(channel: channel, messages: older))
+        }
     }
 
     /// Sends leave events for the joined channels and closes every Kafka session.

@@ -13,6 +13,8 @@ public final class LiveChat: @unchecked Sendable {
 
     let configuration: ChatKafkaConfiguration
     let user: String
+    /// Base URL of the hub's REST API (for /users and /stats).
+    let apiURL: String
     private let logger: Logger
     let post: @Sendable (TUIAction) -> Void
     let lock = NSLock()
@@ -25,10 +27,11 @@ public final class LiveChat: @unchecked Sendable {
     var joined: Set<String> = []
     var tasks: [Task<Void, Never>] = []
 
-    public init(configuration: ChatKafkaConfiguration, user: String, logger: Logger,
-                post: @escaping @Sendable (TUIAction) -> Void) {
+    public init(configuration: ChatKafkaConfiguration, user: String, apiURL: String = "http://127.0.0.1:8080",
+                logger: Logger, post: @escaping @Sendable (TUIAction) -> Void) {
         self.configuration = configuration
         self.user = user
+        self.apiURL = apiURL
         self.logger = logger
         self.post = post
     }

@@ -1,3 +1,4 @@
+import ChatAPI
 import ChatKafka
 import EmbeddedBroker
 import Foundation
@@ -23,9 +24,25 @@ public struct Hub: Sendable {
         logger.info("hub up: brokers \(configuration.brokers), data \(configuration.dataDirectory)")
         defer { try? FileManager.default.removeItem(atPath: configuration.pidFile) }
         let moderator = ModeratorService(configuration: configuration.kafka, logger: logger)
+        var api: APIConfiguration?
+        if let host = configuration.httpHost {
+            api = try APIConfiguration(jwtSecret: try JWTSecret.resolve(file: configuration.secretFile), host: host,
+                                       port: configuration.httpPort, logger: logger)
+        }
+        let store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await moderator.run() }
+                group.addTask { [logger] in
+                    // The chat keeps working without the store/API (e.g. the HTTP port is taken).
+                    do {
+                        try await store.run()
+                    } catch is CancellationError {
+                    } catch {
+                        logger.error("store/REST API stopped: \(error); broker and moderator keep running")
+                        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+                    }
+                }
                 try await group.next()
                 group.cancelAll()
             }

@@ -15,10 +15,18 @@ public struct HubConfiguration: Sendable {
     public var topics = TopicNames()
     public var kafkaProperties: [String: String] = [:]
     public var partitions: Int = 3
+    /// `sqlite:PATH` or `postgres://...`; default: a SQLite file in the data directory.
+    public var database: String?
+    /// Where the REST API listens; `nil` disables it.
+    public var httpHost: String? = "127.0.0.1"
+    public var httpPort: Int = 8080
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
     }
+
+    public var databaseSpec: String { database ?? "sqlite:\(dataDirectory)/kchat.sqlite" }
+    public var secretFile: String { "\(dataDirectory)/jwt.secret" }
 
     public var pidFile: String { "\(dataDirectory)/hub.pid" }
     public var logFile: String { "\(dataDirectory)/hub.log" }

@@ -13,7 +13,9 @@ KCHAT_BIN=${KCHAT_BIN:-.build/debug/kchat}
 KCHAT_BIN=$(cd "$(dirname "$KCHAT_BIN")" && pwd)/$(basename "$KCHAT_BIN")
 SOCKET="kchat-e2e-$$"
 DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+HTTP=$(free_port)
 tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
 cleanup() {
     tm kill-server >/dev/null 2>&1 || true
@@ -46,11 +48,11 @@ check_absent() { # check_absent NAME SESSION TEXT
 }
 type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
 
-KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" >"$DATA/hub.out" 2>&1 &
+KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
 HUB_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-client() { tm new-session -d -s "$1" -x 100 -y 24 "KCHAT_DATA='$DATA/$1' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT; echo EXITED=\$?; sleep 30"; }
+client() { tm new-session -d -s "$1" -x 100 -y 24 "KCHAT_DATA='$DATA/$1' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"; }
 client alice
 client bob
 check "alice is connected" alice "connected" 20
@@ -76,6 +78,10 @@ type_line bob "let me talk"
 sleep 2
 check_absent "a blocked user's text does not reach alice" alice "let me talk"
 
+type_line alice "/stats"
+check "/stats answers from the REST API" alice "warnings 3"
+type_line alice "/users"
+check "/users lists users with their state" alice "bob (blocked)"
 type_line alice "/quit"
 check "alice's client exits cleanly" alice "EXITED=0"
 check "bob sees alice leave" bob "alice left"

@@ -7,7 +7,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print numbers (see docs/PERFORMANCE.md).",
-        subcommands: [Client.self, Matcher.self, Render.self])
+        subcommands: [Client.self, Matcher.self, Render.self, Store.self])
 
     struct Client: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,6 +68,23 @@ struct BenchCommand: AsyncParsableCommand {
         func run() {
             let result = RenderBenchmark(messages: messages, frames: frames).run()
             print("render 160x48 with \(messages) messages: at the bottom \(result.frames), scrolled up \(result.scrolledFrames); RSS \(format(result.residentMiB, decimals: 1)) MiB")
+        }
+    }
+
+    struct Store: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Store ingest rate and history page latency with many stored messages.")
+        @Option(help: "sqlite:PATH or postgres://... (default: a fresh SQLite file in a temp directory).")
+        var db: String?
+        @Option var messages: Int = 1_000_000
+
+        func run() async throws {
+            var logger = Logger(label: "kchat.bench")
+            logger.logLevel = .error
+            let database = db ?? "sqlite:" + NSTemporaryDirectory() + "kchat-bench-\(UUID().uuidString).sqlite"
+            let result = try await StoreBenchmark(database: database, messages: messages).run(logger: logger)
+            let backend = database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite"
+            print("store \(backend), \(messages) messages: ingest \(format(result.ingestPerSecond, decimals: 0)) msgs/s; "
+                + "history page (10) newest \(result.newestPage), deep (before=) \(result.deepPage)")
         }
     }
 }

@@ -29,6 +29,9 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Never start the local hub.")
     var noAutostart = false
 
+    @Option(help: "The hub's REST API, for /users and /stats.")
+    var api: String = "http://127.0.0.1:8080"
+
     @Option(help: "Data directory of the local hub and of this client's log.")
     var data: String = DataDirectory.default
 
@@ -57,7 +60,7 @@ struct ChatCommand: ParsableCommand {
         let state = TUIState(me: nick, broker: configuration.brokers,
                              channels: channel.map(ChannelName.normalize), timeZone: .current)
         let app = ChatTerminalApp(state: state)
-        let live = LiveChat(configuration: configuration, user: nick, logger: logger) { app.send($0) }
+        let live = LiveChat(configuration: configuration, user: nick, apiURL: api, logger: logger) { app.send($0) }
         if let notice { app.send(.info([notice])) }
         app.send(.connection(.connecting(configuration.brokers)))
         live.start()

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChatAPI
+import ChatApp
 import ChatHub
 import Foundation
 import Logging
@@ -6,7 +8,7 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the hub in the foreground: embedded broker (unless --brokers names a cluster) and moderator.")
+        abstract: "Run the hub in the foreground: embedded broker (unless --brokers names a cluster), moderator, store writer and REST API.")
 
     @OptionGroup var hub: HubOptions
 
@@ -57,15 +59,68 @@ struct HubOptions: ParsableArguments {
     @Option(help: "Partitions of the chat topics.")
     var partitions: Int = 3
 
+    @Option(help: "Database: sqlite:PATH (default: kchat.sqlite in the data directory) or postgres://user:pass@host:port/db.")
+    var db: String?
+
+    @Option(help: "Where the REST API listens, HOST:PORT, or 'off'.")
+    var http: String = "127.0.0.1:8080"
+
     func configuration() throws -> HubConfiguration {
         var configuration = HubConfiguration(dataDirectory: data)
         (configuration.listenHost, configuration.listenPort) = try HostPort.parse(listen, defaultPort: 9092)
         configuration.externalBrokers = brokers
         configuration.partitions = partitions
+        configuration.database = db
+        if http == "off" {
+            configuration.httpHost = nil
+        } else {
+            (configuration.httpHost, configuration.httpPort) = try HostPort.parse(http, defaultPort: 8080)
+        }
         for setting in settings {
             guard let equals = setting.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
             configuration.kafkaProperties[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
         }
         return configuration
+    }
+}
+
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api", abstract: "Run the store writer and the REST API alone (against --brokers).")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Database: sqlite:PATH or postgres://user:pass@host:port/db.")
+    var db: String = "sqlite:\(DataDirectory.default)/kchat.sqlite"
+
+    @Option(help: "Where the REST API listens, HOST:PORT.")
+    var http: String = "127.0.0.1:8080"
+
+    @Option(help: "Data directory (for the generated JWT secret when $KCHAT_JWT_SECRET is not set).")
+    var data: String = DataDirectory.default
+
+    func run() async throws {
+        let logger = Logger(label: "kchat.api")
+        let (host, port) = try HostPort.parse(http, defaultPort: 8080)
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let secret = try JWTSecret.resolve(file: "\(data)/jwt.secret")
+        let api = try APIConfiguration(jwtSecret: secret, host: host, port: port, logger: logger)
+        let service = StoreService(kafka: try connection.configuration(clientID: "kchat-api"), database: db, api: api, logger: logger)
+        try await runUntilSignalled { try await service.run() }
+    }
+}
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print chat statistics (from the REST API).")
+
+    @Option(help: "The hub's REST API.")
+    var api: String = "http://127.0.0.1:8080"
+
+    func run() async throws {
+        do {
+            for line in try await APIClient(baseURL: api).stats().textLines { print(line) }
+        } catch {
+            throw CommandFailure("stats: \(error)")
+        }
     }
 }

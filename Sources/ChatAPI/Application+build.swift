@@ -1,0 +1,95 @@
+import ChatModel
+import ChatStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The kchat REST API as a Hummingbird application (run it, or test it with
+/// `app.test(.router)`). See `openAPIDocument` for the routes.
+public func buildApplication(_ config: APIConfiguration, store: any ChatStore,
+                             publisher: any MessagePublisher) -> some ApplicationProtocol {
+    Application(router: buildRouter(config, store: store, publisher: publisher),
+                configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kchat"),
+                logger: config.logger)
+}
+
+/// The router alone (to mount it elsewhere or to add routes before building an application).
+public func buildRouter(_ config: APIConfiguration, store: any ChatStore,
+                        publisher: any MessagePublisher) -> Router<BasicRequestContext> {
+    let handlers = APIHandlers(config: config, store: store, publisher: publisher)
+    let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    // Order matters: middleware applies to routes added after it; metrics sees the final status.
+    router.add(middleware: APIMetricsMiddleware(metrics: handlers.metrics))
+    router.add(middleware: APIErrorMiddleware(logger: config.logger))
+    handlers.addUserRoutes(to: router)
+    handlers.addChannelRoutes(to: router)
+    handlers.addMessageRoutes(to: router)
+    handlers.addSystemRoutes(to: router)
+    return router
+}
+
+/// Dependencies shared by the route handlers.
+struct APIHandlers: Sendable {
+    let config: APIConfiguration
+    let store: any ChatStore
+    let publisher: any MessagePublisher
+    let tokens: TokenAuthority
+    let passwords: PasswordHasher
+    let metrics: APIMetrics
+
+    init(config: APIConfiguration, store: any ChatStore, publisher: any MessagePublisher) {
+        self.config = config
+        self.store = store
+        self.publisher = publisher
+        self.tokens = TokenAuthority(secret: config.jwtSecret, lifetime: config.tokenLifetime)
+        self.passwords = PasswordHasher(cost: config.bcryptCost)
+        self.metrics = APIMetrics(registry: config.metrics)
+    }
+
+    /// The user named by the bearer token.
+    /// - Throws: `APIError` 401 `missing_token`, `invalid_token` or `token_expired`.
+    func authenticatedUser(_ request: Request) async throws -> String {
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("missing_token", "this request needs 'Authorization: Bearer <token>' (POST /v1/login)")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError.unauthorized("invalid_token", "the Authorization header must be 'Bearer <token>'")
+        }
+        return try await tokens.user(fromToken: parts[1].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The `{channel}` path parameter: percent-decoded, `#` dropped, public names lower-cased,
+    /// direct channels put in canonical order (`@bob+alice` -> `@alice+bob`), then validated.
+    func channelParameter(_ context: BasicRequestContext) throws -> String {
+        let raw = context.parameters.get("channel") ?? ""
+        var name = ChannelName.normalize(raw.removingPercentEncoding ?? raw)
+        if let (a, b) = ChannelName.participants(name), a != b, UserName.isValid(a), UserName.isValid(b) {
+            name = ChannelName.direct(a, b)
+        }
+        do {
+            try ChannelName.validate(name)
+        } catch {
+            throw APIError(model: error)
+        }
+        return name
+    }
+
+    /// Who may read or write `channel`: the two participants of a direct channel; for a public
+    /// one it must exist. Returns the authenticated user when there is one.
+    @discardableResult
+    func checkAccess(to channel: String, request: Request, requireAuth: Bool) async throws -> String? {
+        if ChannelName.isDirect(channel) {
+            let user = try await authenticatedUser(request)
+            guard ChannelName.peer(of: channel, me: user) != nil else {
+                throw APIError.forbidden("not_a_participant", "only the two participants can use \(channel)")
+            }
+            return user
+        }
+        let user = requireAuth ? try await authenticatedUser(request) : nil
+        guard try await store.channel(named: channel) != nil else {
+            throw APIError.notFound("channel_not_found", "there is no channel '\(channel)'")
+        }
+        return user
+    }
+}

@@ -1,0 +1,46 @@
+import ChatStore
+import Foundation
+import Hummingbird
+
+extension APIHandlers {
+    func addSystemRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/v1/stats") { request, _ in try await stats(request) }
+        router.get("/healthz") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in metricsText() }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
+        }
+    }
+
+    /// `GET /v1/stats?top=20` -> `ChatStats` as JSON; `top` 1...100.
+    func stats(_ request: Request) async throws -> Response {
+        if config.requireAuthForReads { _ = try await authenticatedUser(request) }
+        var top = ChatStats.defaultTop
+        if let raw = request.uri.queryParameters["top"] {
+            guard let n = Int(raw), (1...100).contains(n) else {
+                throw APIError.badRequest("invalid_top", "top must be an integer from 1 to 100")
+            }
+            top = n
+        }
+        return try JSONBody.response(try await store.stats(top: top))
+    }
+
+    /// `GET /healthz` -> 200 `{status: ok}`, or 503 `store_unavailable` when the database does
+    /// not answer.
+    func health() async throws -> Response {
+        do {
+            try await store.ping()
+        } catch {
+            config.logger.warning("health check failed", metadata: ["error": "\(error)"])
+            throw APIError(.serviceUnavailable, "store_unavailable", "the database does not answer")
+        }
+        return try JSONBody.response(StatusJSON(status: "ok"))
+    }
+
+    /// `GET /metrics` -> Prometheus text format.
+    func metricsText() -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+    }
+}

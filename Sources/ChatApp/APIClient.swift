@@ -1,0 +1,61 @@
+import ChatModel
+import ChatStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A small client of kchat's REST API, for `kchat stats` and the chat's `/users` and `/stats`.
+public struct APIClient: Sendable {
+    public var baseURL: String
+
+    public init(baseURL: String) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    public struct UserSummary: Decodable, Sendable {
+        public var name: String
+        public var blocked: Bool?
+        public var warnings: Int?
+    }
+
+    public func stats() async throws -> ChatStats {
+        try JSONDecoder().decode(ChatStats.self, from: try await get("/v1/stats"))
+    }
+
+    public func users() async throws -> [UserSummary] {
+        let data = try await get("/v1/users")
+        if let list = try? JSONDecoder().decode([UserSummary].self, from: data) { return list }
+        struct Wrapped: Decodable { var users: [UserSummary] }
+        return try JSONDecoder().decode(Wrapped.self, from: data).users
+    }
+
+    /// A page of a public channel's history, oldest first (the API answers newest first).
+    public func history(channel: String, before: String?, limit: Int = 50) async throws -> [ChatMessage] {
+        var path = "/v1/channels/\(channel.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? channel)/messages?limit=\(limit)"
+        if let before { path += "&before=\(before.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? before)" }
+        struct Page: Decodable { var messages: [ChatMessageJSON] }
+        struct ChatMessageJSON: Decodable { var id, channel, author, data, timestamp: String }
+        let page = try JSONDecoder().decode(Page.self, from: try await get(path))
+        return page.messages.reversed().compactMap { m in
+            Timestamp.parse(m.timestamp).map { ChatMessage(id: m.id, channel: m.channel, author: m.author, data: m.data, timestamp: $0) }
+        }
+    }
+
+    private func get(_ path: String) async throws -> Data {
+        guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 5
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw APIClientError("no HTTP response from \(url)") }
+        guard http.statusCode == 200 else {
+            throw APIClientError("\(url) answered \(http.statusCode): \(String(decoding: data.prefix(200), as: UTF8.self))")
+        }
+        return data
+    }
+}
+
+public struct APIClientError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,160 @@
+import ChatAPI
+import ChatModel
+import ChatStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Testing
+
+@Suite("Users, login and tokens")
+struct APIUserTests {
+    @Test func registerAndConflicts() async throws {
+        let h = try APIHarness()
+        try await h.run { client in
+            let created = try await client.send(.post, "/v1/users", body: json(["name": "alice", "password": "secret-pw"]))
+            #expect(created.status == .created)
+            let user = try created.object()
+            #expect(user["name"] as? String == "alice")
+            #expect(user["registered"] as? Bool == true)
+            #expect(user["blocked"] as? Bool == false)
+            #expect(created.headers[.contentType]?.hasPrefix("application/json") == true)
+
+            let again = try await client.send(.post, "/v1/users", body: json(["name": "alice", "password": "other-pw1"]))
+            #expect(again.status == .conflict)
+            #expect(try again.errorCode() == "user_exists")
+
+            let cases: [(String, String)] = [
+                (json(["name": "bad name", "password": "secret-pw"]), "invalid_name"),
+                (json(["name": String(repeating: "a", count: 33), "password": "secret-pw"]), "invalid_name"),
+                (json(["name": "bob", "password": "short"]), "invalid_password"),
+                (json(["name": "bob", "password": String(repeating: "p", count: 73)]), "invalid_password"),
+                (json(["name": "bob", "password": "ääää"]), "invalid_password"),  // 8 bytes, 4 characters
+                (json(["name": "bob", "password": String(repeating: "é", count: 37)]), "invalid_password"),  // 74 bytes
+                ("{\"name\": \"bob\", ", "malformed_json"),
+                ("[1, 2]", "malformed_json"),
+                ("", "malformed_json"),
+                (json(["name": "bob"]), "missing_field"),
+                (json(["name": 42, "password": "secret-pw"]), "invalid_field"),
+            ]
+            for (body, code) in cases {
+                let response = try await client.send(.post, "/v1/users", body: body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(try response.errorCode() == code, "\(body)")
+            }
+            let stored = try #require(try await h.store.user(named: "alice"))
+            #expect(stored.passwordHash?.hasPrefix("$2") == true)  // bcrypt, not the password
+        }
+    }
+
+    @Test func loginIssuesHS256TokenForTheUser() async throws {
+        let h = try APIHarness()
+        try await h.run { client in
+            let token = try await client.token(for: "alice")
+            let keys = await JWTKeyCollection().add(hmac: HMACKey(from: APIHarness.secret), digestAlgorithm: .sha256)
+            let payload = try await keys.verify(token, as: AccessToken.self)
+            #expect(payload.sub.value == "alice")
+            #expect(payload.exp.value > Date().addingTimeInterval(3600))
+            #expect(token.split(separator: ".").count == 3)
+            let header = try #require(Data(base64URL: String(token.split(separator: ".")[0])))
+            #expect(String(decoding: header, as: UTF8.self).contains("\"HS256\""))
+
+            for body in [json(["name": "alice", "password": "wrong-password"]),
+                         json(["name": "nobody", "password": "password-nobody"]),
+                         json(["name": "bad name!", "password": "password-x"])] {
+                let response = try await client.send(.post, "/v1/login", body: body)
+                #expect(response.status == .unauthorized)
+                #expect(try response.errorCode() == "invalid_credentials")
+            }
+            // A name only seen in chat has no password and cannot log in until registered.
+            try await h.store.insert(messages: [ChatMessage(channel: "general", author: "zed", data: "hi")])
+            let unregistered = try await client.send(.post, "/v1/login", body: json(["name": "zed", "password": "whatever1"]))
+            #expect(unregistered.status == .unauthorized)
+            _ = try await client.token(for: "zed")  // claiming the name works once
+        }
+    }
+
+    @Test func authFailures() async throws {
+        let h = try APIHarness()
+        let expired = try await TokenAuthority(secret: Array(APIHarness.secret.utf8), lifetime: .seconds(60))
+            .issue(for: "alice", now: Date().addingTimeInterval(-3600)).token
+        let foreign = try await TokenAuthority(secret: Array("another-secret-that-is-long-enough!!".utf8),
+                                               lifetime: .seconds(60)).issue(for: "alice").token
+        let unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0."
+            + Data(#"{"sub":"alice","iss":"kchat","exp":9999999999,"iat":1}"#.utf8).base64URLEncodedString() + "."
+        try await h.run { client in
+            _ = try await client.token(for: "alice")
+            let post = "/v1/channels"
+            let body = json(["name": "x"])
+            let missing = try await client.send(.post, post, body: body)
+            #expect(missing.status == .unauthorized)
+            #expect(try missing.errorCode() == "missing_token")
+            #expect(missing.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+
+            let cases: [(HTTPFields, String)] = [
+                ([.authorization: "Bearer \(expired)"], "token_expired"),
+                ([.authorization: "Bearer \(foreign)"], "invalid_token"),
+                ([.authorization: "Bearer \(unsigned)"], "invalid_token"),
+                ([.authorization: "Bearer not.a.jwt"], "invalid_token"),
+                ([.authorization: "Basic YWxpY2U6cHc="], "invalid_token"),
+                ([.authorization: "Bearer"], "invalid_token"),
+            ]
+            for (headers, code) in cases {
+                let response = try await client.send(.post, post, body: body, headers: headers)
+                #expect(response.status == .unauthorized, "\(headers)")
+                #expect(try response.errorCode() == code, "\(headers)")
+            }
+            #expect(try await h.store.channels().isEmpty)
+        }
+    }
+
+    @Test func listUsersShowsBlockAndWarnings() async throws {
+        let h = try APIHarness()
+        try await h.store.apply(controlEvents: [
+            .warning(user: "bob", warnings: 1, limit: 3, messageId: "m1"),
+            .warning(user: "bob", warnings: 2, limit: 3, messageId: "m2"),
+            .blocked(user: "bob", warnings: 3, limit: 3),
+        ])
+        try await h.run { client in
+            _ = try await client.token(for: "alice")
+            let response = try await client.send(.get, "/v1/users")
+            #expect(response.status == .ok)
+            let users = try #require(try response.object()["users"] as? [[String: Any]])
+            #expect(users.map { $0["name"] as? String } == ["alice", "bob"])
+            #expect(users[1]["blocked"] as? Bool == true)
+            #expect(users[1]["warnings"] as? Int == 2)
+            #expect(users[1]["registered"] as? Bool == false)
+            #expect(users[0]["blocked"] as? Bool == false)
+            #expect(users[0]["warnings"] as? Int == 0)
+        }
+    }
+
+    @Test func configurationRefusesWeakOrMissingSecrets() throws {
+        #expect(throws: APIConfiguration.ConfigurationError.secretTooShort(bytes: 5)) {
+            try APIConfiguration(jwtSecret: "short")
+        }
+        #expect(throws: APIConfiguration.ConfigurationError.missingSecret(variable: "KCHAT_JWT_SECRET")) {
+            try APIConfiguration.fromEnvironment([:])
+        }
+        let config = try APIConfiguration.fromEnvironment(["KCHAT_JWT_SECRET": APIHarness.secret,
+                                                           "KCHAT_HTTP": "0.0.0.0:9090", "KCHAT_ADMINS": "root, ops"])
+        #expect(config.host == "0.0.0.0" && config.port == 9090)
+        #expect(config.admins == ["root", "ops"])
+        #expect(throws: APIConfiguration.ConfigurationError.self) {
+            try APIConfiguration.fromEnvironment(["KCHAT_JWT_SECRET": APIHarness.secret, "KCHAT_HTTP": "nope"])
+        }
+    }
+}
+
+extension Data {
+    init?(base64URL: String) {
+        var s = base64URL.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.count % 4 != 0 { s += "=" }
+        self.init(base64Encoded: s)
+    }
+
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
