@@ -49,7 +49,7 @@ public struct StoreBenchmark: Sendable {
                 let message = ChatMessage(id: "b\(run)-\(n)", channel: channel, author: "user\(n % 997)",
                                           data: "message number \(n) with some ordinary chat text",
                                           timestamp: base.addingTimeInterval(Double(n)))
-                if n % 1000 == 0 { ids[channel, default: []].append(message.id) }
+                if (n / channels.count) % 100 == 0 { ids[channel, default: []].append(message.id) }
                 return StoredMessage(message, kafka: KafkaPosition(partition: Int32(n % 3), offset: Int64(n)))
             }
             _ = try await store.insert(messages: rows)

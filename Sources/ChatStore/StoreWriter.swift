@@ -1,23 +1,8 @@
 import ChatModel
 import Foundation
 
-/// One consumed Kafka record, as the store writer needs it (map a KafkaClient
-/// `ConsumedMessage` field by field).
-public struct StoreInput: Sendable {
-    public var topic: String
-    public var partition: Int32
-    public var offset: Int64
-    public var key: [UInt8]?
-    public var value: [UInt8]
-
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-    }
-}
+/// One consumed Kafka record, as the store writer needs it.
+public typealias StoreInput = TopicRecord
 
 /// What a `StoreWriter.write` call did.
 public struct StoreWriteSummary: Sendable, Equatable {

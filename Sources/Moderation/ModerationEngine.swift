@@ -3,21 +3,7 @@ import Foundation
 import ProfanityFilter
 
 /// One record read from the `chat` topic.
-public struct ModerationInput: Sendable {
-    public var topic: String
-    public var partition: Int32
-    public var offset: Int64
-    public var key: [UInt8]?
-    public var value: [UInt8]
-
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-    }
-}
+public typealias ModerationInput = TopicRecord
 
 /// What the moderator publishes for an input.
 public enum ModerationOutput: Sendable, Equatable {

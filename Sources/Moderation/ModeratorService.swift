@@ -38,13 +38,10 @@ public final class ModeratorService: Sendable {
             Self.apply(batch, to: engine)
         }
         logger.info("moderator state rebuilt from \(configuration.topics.control)")
-        let failures = Locked<[KafkaError]>([])
-        chat.session.setDeliveryHandler { reports in
-            let failed = reports.compactMap(\.error)
-            if !failed.isEmpty { failures.withLock { $0 += failed } }
-        }
+        let acks = PendingAcks()
+        chat.session.setDeliveryHandler { reports in acks.resolve(reports) }
         try chat.session.subscribe(topics: [configuration.topics.chat], groupID: Self.groupID) { [self] batch in
-            self.handle(batch, chat: chat, failures: failures)
+            self.handle(batch, chat: chat, acks: acks)
         }
         logger.info("moderating \(configuration.topics.chat) as group \(Self.groupID)")
         // Follow chat_control until cancelled; shutting the reader's session down ends the loop.
@@ -76,7 +73,7 @@ public final class ModeratorService: Sendable {
 
     /// Moderates one batch, publishes, waits for acknowledgements (retrying while the broker is
     /// away), then commits. Runs on the consumer thread, so consumption pauses meanwhile.
-    private func handle(_ batch: [ConsumedMessage], chat: ChatConnection, failures: Locked<[KafkaError]>) {
+    private func handle(_ batch: [ConsumedMessage], chat: ChatConnection, acks: PendingAcks) {
         let outputs = engine.withLock { engine in
             batch.flatMap { record in
                 engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
@@ -84,12 +81,12 @@ public final class ModeratorService: Sendable {
             }
         }
         while true {
-            failures.withLock { $0.removeAll() }
+            acks.reset()
             do {
-                for output in outputs { try publish(output, chat: chat) }
-                let flushed = try chat.session.flush(timeout: .seconds(10))
-                if flushed, failures.withLock({ $0.isEmpty }) { break }
-                logger.warning("moderator outputs not acknowledged (\(failures.withLock { $0.first.map { "\($0)" } ?? "timeout" })); retrying")
+                for output in outputs { acks.expect(try publish(output, chat: chat)) }
+                let failures = acks.wait(timeout: 15)
+                if failures?.isEmpty == true { break }
+                logger.warning("moderator outputs not acknowledged (\(failures?.first.map { "\($0)" } ?? "timeout")); retrying")
             } catch {
                 if error.code == .shutdown { return }
                 logger.warning("moderator publish failed: \(error); retrying")
@@ -106,16 +103,16 @@ public final class ModeratorService: Sendable {
         processed.add(batch.count, ordering: .relaxed)
     }
 
-    private func publish(_ output: ModerationOutput, chat: ChatConnection) throws(KafkaError) {
+    private func publish(_ output: ModerationOutput, chat: ChatConnection) throws(KafkaError) -> UInt64 {
         let topics = configuration.topics
         switch output {
         case .controlled(let message):
-            try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+            return try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: Array(message.jsonData()))
         case .control(let event):
-            try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
+            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
         case .deadLetter(let letter):
             logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
-            try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: Array(letter.jsonData()))
+            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: Array(letter.jsonData()))
         }
     }
 }
