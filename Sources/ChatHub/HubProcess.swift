@@ -39,8 +39,14 @@ public enum HubProcess {
                                          timeout: TimeInterval = 20) throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        // In a session of its own (like tmux's server), so closing the terminal does not hang it up.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = [executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         FileManager.default.createFile(atPath: configuration.logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: configuration.logFile))
         log.seekToEndOfFile()
