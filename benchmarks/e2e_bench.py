@@ -67,10 +67,12 @@ def main():
     parser.add_argument("--kchat", default=os.path.join(here, "../.build/release/kchat"))
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--rate", type=int, default=1000)
+    parser.add_argument("--no-fsync", action="store_true", help="run the hub with --no-fsync")
     args = parser.parse_args()
     port = free_port()
     data = tempfile.mkdtemp(prefix="kchat-e2e-")
-    hub = subprocess.Popen([args.kchat, "serve", "--listen", f"127.0.0.1:{port}", "--data", data],
+    hub = subprocess.Popen([args.kchat, "serve", "--listen", f"127.0.0.1:{port}", "--data", data, "--http", "off",
+                            *(["--no-fsync"] if args.no_fsync else [])],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     bootstrap = f"127.0.0.1:{port}"
     try:

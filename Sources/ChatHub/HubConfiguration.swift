@@ -15,6 +15,8 @@ public struct HubConfiguration: Sendable {
     public var topics = TopicNames()
     public var kafkaProperties: [String: String] = [:]
     public var partitions: Int = 3
+    /// fsync the embedded broker's log before acknowledging acks=all produces.
+    public var fsync = true
     /// `sqlite:PATH` or `postgres://...`; default: a SQLite file in the data directory.
     public var database: String?
     /// Where the REST API listens; `nil` disables it.
@@ -43,6 +45,7 @@ public struct HubConfiguration: Sendable {
     var broker: BrokerConfiguration {
         var configuration = BrokerConfiguration(host: listenHost, port: listenPort, dataDirectory: brokerDirectory)
         configuration.defaultPartitions = partitions
+        configuration.fsyncOnAcksAll = fsync
         return configuration
     }
 }

@@ -65,12 +65,16 @@ struct HubOptions: ParsableArguments {
     @Option(help: "Where the REST API listens, HOST:PORT, or 'off'.")
     var http: String = "127.0.0.1:8080"
 
+    @Flag(help: "Do not fsync the embedded broker's log before acknowledging acks=all (faster, less durable).")
+    var noFsync = false
+
     func configuration() throws -> HubConfiguration {
         var configuration = HubConfiguration(dataDirectory: data)
         (configuration.listenHost, configuration.listenPort) = try HostPort.parse(listen, defaultPort: 9092)
         configuration.externalBrokers = brokers
         configuration.partitions = partitions
         configuration.database = db
+        configuration.fsync = !noFsync
         if http == "off" {
             configuration.httpHost = nil
         } else {
