@@ -32,6 +32,8 @@ public struct HubConfiguration: Sendable {
 
     public var pidFile: String { "\(dataDirectory)/hub.pid" }
     public var logFile: String { "\(dataDirectory)/hub.log" }
+    /// Where a background hub's stdout/stderr go (crash reports; the log itself is `logFile`).
+    public var outputFile: String { "\(dataDirectory)/hub.out" }
     public var brokerDirectory: String { "\(dataDirectory)/broker" }
 
     /// The brokers clients should use.

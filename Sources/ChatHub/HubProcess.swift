@@ -47,8 +47,8 @@ public enum HubProcess {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
         }
-        FileManager.default.createFile(atPath: configuration.logFile, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: configuration.logFile))
+        FileManager.default.createFile(atPath: configuration.outputFile, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: configuration.outputFile))
         log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log

@@ -16,9 +16,16 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        var logger = Logger(label: "kchat.hub")
-        logger.logLevel = logLevel
         let configuration = try hub.configuration()
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        // Always to <data>/hub.log; also to the terminal when there is one.
+        let logFile = configuration.logFile
+        let interactive = isatty(STDOUT_FILENO) != 0
+        var logger = Logger(label: "kchat.hub") { label in
+            let file = FileLogHandler(label: label, path: logFile)
+            return interactive ? MultiplexLogHandler([StreamLogHandler.standardOutput(label: label), file]) : file
+        }
+        logger.logLevel = logLevel
         if let pid = HubProcess.runningPID(configuration) {
             throw CommandFailure("a hub is already running (pid \(pid)) for \(configuration.dataDirectory)")
         }
