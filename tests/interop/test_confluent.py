@@ -11,12 +11,14 @@ class Member:
     def __init__(self, bootstrap, group):
         self.consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group,
                                   "auto.offset.reset": "earliest", "enable.auto.commit": False})
+        self.partitions = []
 
     def subscribe(self, topic):
         self.consumer.subscribe([topic])
 
     def assigned(self):
-        return [tp.partition for tp in self.consumer.assignment()]
+        # Updated by poll_once on the member's own thread: the consumer is only used from there.
+        return self.partitions
 
     def poll_once(self):
         values = []
@@ -24,6 +26,7 @@ class Member:
             if msg.error():
                 raise AssertionError(msg.error())
             values.append(int(msg.value()))
+        self.partitions = [tp.partition for tp in self.consumer.assignment()]
         return values
 
     def commit(self):

@@ -11,15 +11,18 @@ class Member:
     def __init__(self, bootstrap, group):
         self.consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, auto_offset_reset="earliest",
                                       enable_auto_commit=False, client_id="kp-test")
+        self.partitions = []
 
     def subscribe(self, topic):
         self.consumer.subscribe([topic])
 
     def assigned(self):
-        return [tp.partition for tp in self.consumer.assignment()]
+        # Updated by poll_once on the member's own thread: the consumer is only used from there.
+        return self.partitions
 
     def poll_once(self):
         batches = self.consumer.poll(timeout_ms=200)
+        self.partitions = [tp.partition for tp in self.consumer.assignment()]
         return [int(r.value) for records in batches.values() for r in records]
 
     def commit(self):
