@@ -87,10 +87,7 @@ struct HubOptions: ParsableArguments {
         } else {
             (configuration.httpHost, configuration.httpPort) = try HostPort.parse(http, defaultPort: 8080)
         }
-        for setting in settings {
-            guard let equals = setting.firstIndex(of: "=") else { throw ValidationError("-X expects key=value") }
-            configuration.kafkaProperties[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
-        }
+        configuration.kafkaProperties = try ConnectionOptions.librdkafkaSettings(settings)
         return configuration
     }
 }

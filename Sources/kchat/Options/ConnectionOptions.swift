@@ -15,6 +15,13 @@ struct ConnectionOptions: ParsableArguments {
     var topicPrefix: String = TopicNames.defaultPrefix
 
     func configuration(clientID: String = "kchat") throws -> ChatKafkaConfiguration {
+        ChatKafkaConfiguration(brokers: ChatKafkaConfiguration.resolveBrokers(brokers).brokers,
+                               topics: TopicNames(prefix: topicPrefix), properties: try Self.librdkafkaSettings(settings),
+                               clientID: clientID)
+    }
+
+    /// `-X key=value` arguments as librdkafka properties.
+    static func librdkafkaSettings(_ settings: [String]) throws -> [String: String] {
         var properties: [String: String] = [:]
         for setting in settings {
             guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
@@ -22,8 +29,7 @@ struct ConnectionOptions: ParsableArguments {
             }
             properties[String(setting[..<equals])] = String(setting[setting.index(after: equals)...])
         }
-        return ChatKafkaConfiguration(brokers: ChatKafkaConfiguration.resolveBrokers(brokers).brokers,
-                                      topics: TopicNames(prefix: topicPrefix), properties: properties, clientID: clientID)
+        return properties
     }
 }
 
