@@ -101,7 +101,7 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
-        .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel"]),
+        .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
     ]

@@ -47,7 +47,7 @@ public struct HubConfiguration: Sendable {
     var broker: BrokerConfiguration {
         var configuration = BrokerConfiguration(host: listenHost, port: listenPort, dataDirectory: brokerDirectory)
         configuration.defaultPartitions = partitions
-        configuration.fsyncOnAcksAll = fsync
+        configuration.fsync = fsync
         return configuration
     }
 }

@@ -21,8 +21,9 @@ public struct BrokerConfiguration: Sendable {
     public var maxFrameBytes: Int = 100 * 1024 * 1024
     /// A segment file is closed and a new one started past this size.
     public var segmentBytes: Int = 64 * 1024 * 1024
-    /// fsync the partition log before acknowledging a produce with acks=-1.
-    public var fsyncOnAcksAll: Bool = true
+    /// fsync the partition log before acknowledging a produce with acks=-1, and the offsets file
+    /// before acknowledging a commit (group commit: one sync serves every request waiting for it).
+    public var fsync: Bool = true
     /// How long a newly created group waits for more members before its first assignment.
     public var groupInitialRebalanceDelayMs: Int64 = 200
     /// Event loop threads (0 = number of cores).

@@ -33,6 +33,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let memberIdRequired = Self(rawValue: 79)
     public static let groupIdNotFound = Self(rawValue: 69)
     public static let nonEmptyGroup = Self(rawValue: 68)
+    public static let kafkaStorageError = Self(rawValue: 56)
     public static let unknownServerError = Self(rawValue: -1)
 
     public var description: String { "KafkaErrorCode(\(rawValue))" }

@@ -6,7 +6,9 @@ import Logging
 import Synchronization
 
 /// `kchat moderator`: consumes `chat` in a consumer group, publishes what `ModerationEngine`
-/// decides, and commits a batch's offsets only after every output of the batch was acknowledged.
+/// decides, and commits a batch's offsets only after every output of it (and of every batch
+/// before it) was acknowledged. Publishing does not wait for acknowledgements (``OutputPipeline``),
+/// so moderation of the next messages overlaps the durability of the previous ones.
 /// On start it rebuilds the engine from `chat_control` and keeps following it (unblocks, and the
 /// events of other instances). A crash replays at most the uncommitted batch; the engine's
 /// idempotency means no warning is issued twice, and duplicate moderated copies carry the same
@@ -38,16 +40,26 @@ public final class ModeratorService: Sendable {
             Self.apply(batch, to: engine)
         }
         logger.info("moderator state rebuilt from \(configuration.topics.control)")
-        let acks = PendingAcks()
-        chat.session.setDeliveryHandler { reports in acks.resolve(reports) }
+        let pipeline = OutputPipeline(logger: logger) { [self] (output) throws(KafkaError) in
+            try publish(output, chat: chat)
+        } commit: { [logger] offsets in
+            do {
+                // If the commit is lost, the batch is replayed: the engine's idempotency keeps
+                // warnings single and the moderated copies carry the same message ids.
+                try chat.session.scheduleCommit(offsets)
+            } catch {
+                logger.warning("commit failed (the batch will be replayed, without double warnings): \(error)")
+            }
+        }
+        chat.session.setDeliveryHandler { reports in pipeline.resolve(reports) }
         try chat.session.subscribe(topics: [configuration.topics.chat], groupID: Self.groupID) { [self] batch in
-            self.handle(batch, chat: chat, acks: acks)
+            self.handle(batch, pipeline: pipeline)
         }
         logger.info("moderating \(configuration.topics.chat) as group \(Self.groupID)")
         // Follow chat_control until cancelled; shutting the reader's session down ends the loop.
         let followed: Result<Void, Error>
         do {
-            try await withTaskCancellationHandler {
+            _ = try await withTaskCancellationHandler {
                 try await control.read(from: .offsets(ends), follow: true) { [engine] batch in
                     Self.apply(batch, to: engine)
                 }
@@ -58,6 +70,7 @@ public final class ModeratorService: Sendable {
         } catch {
             followed = .failure(error)
         }
+        pipeline.stop()
         await control.shutdown()
         await chat.shutdown()
         if Task.isCancelled { throw CancellationError() }
@@ -71,35 +84,15 @@ public final class ModeratorService: Sendable {
         }
     }
 
-    /// Moderates one batch, publishes, waits for acknowledgements (retrying while the broker is
-    /// away), then commits. Runs on the consumer thread, so consumption pauses meanwhile.
-    private func handle(_ batch: [ConsumedMessage], chat: ChatConnection, acks: PendingAcks) {
+    /// Moderates one batch and hands its outputs to the pipeline. Runs on the consumer thread.
+    private func handle(_ batch: [ConsumedMessage], pipeline: OutputPipeline) {
         let outputs = engine.withLock { engine in
             batch.flatMap { record in
                 engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
                                                 key: record.key, value: record.value))
             }
         }
-        while true {
-            acks.reset()
-            do {
-                for output in outputs { acks.expect(try publish(output, chat: chat)) }
-                let failures = acks.wait(timeout: 15)
-                if failures?.isEmpty == true { break }
-                logger.warning("moderator outputs not acknowledged (\(failures?.first.map { "\($0)" } ?? "timeout")); retrying")
-            } catch {
-                if error.code == .shutdown { return }
-                logger.warning("moderator publish failed: \(error); retrying")
-            }
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        do {
-            // Outputs are acknowledged, so the commit need not be waited for: if it is lost, the
-            // batch is replayed and the engine's idempotency keeps warnings single.
-            try chat.session.scheduleCommit(KafkaSession.commitOffsets(after: batch))
-        } catch {
-            logger.warning("commit failed (the batch will be replayed, without double warnings): \(error)")
-        }
+        guard pipeline.publish(outputs, committing: KafkaSession.commitOffsets(after: batch)) else { return }
         processed.add(batch.count, ordering: .relaxed)
     }
 

@@ -8,15 +8,6 @@ import Testing
 
 @Suite("Long-poll Fetch")
 struct FetchWaitTests {
-    private func makeContext(_ dir: TempDirectory, group: EventLoopGroup) throws -> BrokerContext {
-        let topics = try TopicStore(dataDirectory: dir.path, segmentBytes: 1 << 20)
-        _ = topics.create("t", partitions: 1)
-        let coordinator = try GroupCoordinator(eventLoop: group.next(), dataDirectory: dir.path, initialDelayMs: 0,
-                                               logger: Logger(label: "test"))
-        return BrokerContext(configuration: BrokerConfiguration(dataDirectory: dir.path), topics: topics,
-                             groups: coordinator, logger: Logger(label: "test"))
-    }
-
     private func fetch(maxWaitMs: Int32, offset: Int64 = 0) -> FetchRequest {
         FetchRequest(maxWaitMs: maxWaitMs, minBytes: 1, maxBytes: 1 << 20,
                      topics: [.init(topic: "t", partitions: [.init(partition: 0, fetchOffset: offset, partitionMaxBytes: 1 << 20)])])
@@ -25,7 +16,7 @@ struct FetchWaitTests {
     @Test func waitingFetchIsAnsweredByTheNextAppendNotByTheTimeout() async throws {
         let dir = TempDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let context = try makeContext(dir, group: group)
+        let context = try BrokerContext.forTesting(dir, group: group)
         let started = ContinuousClock.now
         let future = FetchWait.start(fetch(maxWaitMs: 30_000), context: context, on: group.next())
         try await Task.sleep(for: .milliseconds(100))
@@ -36,27 +27,30 @@ struct FetchWaitTests {
         #expect(response.topics[0].partitions[0].highWatermark == 1)
         #expect(response.topics[0].partitions[0].records.reduce(0) { $0 + $1.readableBytes } > 0)
         #expect(waited < .seconds(30), "answered by the append, not by max_wait")
+        await context.syncer.shutdown()
         try await group.shutdownGracefully()
     }
 
     @Test func emptyFetchReturnsAfterMaxWaitWithNoRecords() async throws {
         let dir = TempDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let context = try makeContext(dir, group: group)
+        let context = try BrokerContext.forTesting(dir, group: group)
         let started = ContinuousClock.now
         let response = try await FetchWait.start(fetch(maxWaitMs: 200), context: context, on: group.next()).get()
         #expect(ContinuousClock.now - started >= .milliseconds(200), "max_wait is honoured")
         #expect(response.topics[0].partitions[0].records.isEmpty)
         #expect(response.topics[0].partitions[0].errorCode == .none)
+        await context.syncer.shutdown()
         try await group.shutdownGracefully()
     }
 
     @Test func fetchBeyondTheEndIsOffsetOutOfRange() async throws {
         let dir = TempDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let context = try makeContext(dir, group: group)
+        let context = try BrokerContext.forTesting(dir, group: group)
         let response = try await FetchWait.start(fetch(maxWaitMs: 100, offset: 5), context: context, on: group.next()).get()
         #expect(response.topics[0].partitions[0].errorCode == .offsetOutOfRange)
+        await context.syncer.shutdown()
         try await group.shutdownGracefully()
     }
 }

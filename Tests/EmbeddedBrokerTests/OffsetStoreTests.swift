@@ -8,9 +8,9 @@ struct OffsetStoreTests {
         let dir = TempDirectory()
         do {
             let store = try OffsetStore(dataDirectory: dir.path)
-            try store.commit(group: "g", [("t", 0, .init(offset: 5, metadata: nil)), ("t", 1, .init(offset: 7, metadata: "m"))])
-            try store.commit(group: "g", [("t", 0, .init(offset: 9, metadata: nil))])
-            try store.commit(group: "h", [("t", 0, .init(offset: 1, metadata: nil))])
+            _ = try store.commit(group: "g", [("t", 0, .init(offset: 5, metadata: nil)), ("t", 1, .init(offset: 7, metadata: "m"))])
+            _ = try store.commit(group: "g", [("t", 0, .init(offset: 9, metadata: nil))])
+            _ = try store.commit(group: "h", [("t", 0, .init(offset: 1, metadata: nil))])
         }
         let path = dir.path + "/groups/offsets.log"
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

@@ -2,10 +2,12 @@ import KafkaWire
 import NIOCore
 
 extension GroupCoordinator {
+    /// Records the offsets, then answers once the offsets file is synced (off this event loop).
     func commit(_ request: OffsetCommitRequest) -> EventLoopFuture<OffsetCommitResponse> {
-        eventLoop.submit { [self] in
+        eventLoop.flatSubmit { [self] in
             var code = groupState(request.groupID)?.canCommit(memberID: request.memberID, generationID: request.generationID) ?? .none
             if request.groupID.isEmpty { code = .invalidGroupId }
+            var written: (any DurableFile)?
             if code == .none {
                 let entries = request.topics.flatMap { topic in
                     topic.partitions.map {
@@ -13,11 +15,18 @@ extension GroupCoordinator {
                          committed: OffsetStore.Committed(offset: $0.committedOffset, metadata: $0.committedMetadata))
                     }
                 }
-                do { try offsetStore.commit(group: request.groupID, entries) } catch { code = .unknownServerError }
+                do { written = try offsetStore.commit(group: request.groupID, entries) } catch { code = .unknownServerError }
             }
-            return OffsetCommitResponse(topics: request.topics.map { topic in
-                .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: code) })
-            })
+            let answer = { @Sendable (code: KafkaErrorCode) in
+                OffsetCommitResponse(topics: request.topics.map { topic in
+                    .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: code) })
+                })
+            }
+            guard let written, fsync else { return eventLoop.makeSucceededFuture(answer(code)) }
+            return syncer.sync(written, on: eventLoop).map { answer(.none) }.recover { [logger] error in
+                logger.error("fsync of committed offsets failed: \(error)")
+                return answer(.kafkaStorageError)
+            }
         }
     }
 

@@ -8,16 +8,22 @@ import NIOCore
 final class GroupCoordinator: @unchecked Sendable {
     let eventLoop: EventLoop
     let offsetStore: OffsetStore
+    let syncer: SyncScheduler
+    /// Sync the offsets file before acknowledging a commit.
+    let fsync: Bool
     private let initialDelayMs: Int64
-    private let logger: Logger
+    let logger: Logger
     private var groups: [String: ConsumerGroup] = [:]
     private var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] = [:]
     private var pendingSyncs: [String: [String: EventLoopPromise<SyncGroupResponse>]] = [:]
     private var ticker: RepeatedTask?
 
-    init(eventLoop: EventLoop, dataDirectory: String, initialDelayMs: Int64, logger: Logger) throws {
+    init(eventLoop: EventLoop, dataDirectory: String, syncer: SyncScheduler, fsync: Bool = true,
+         initialDelayMs: Int64, logger: Logger) throws {
         self.eventLoop = eventLoop
         self.offsetStore = try OffsetStore(dataDirectory: dataDirectory)
+        self.syncer = syncer
+        self.fsync = fsync
         self.initialDelayMs = initialDelayMs
         self.logger = logger
     }

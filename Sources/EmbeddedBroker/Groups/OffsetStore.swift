@@ -1,9 +1,9 @@
 import Foundation
 
 /// Committed offsets of every group, durable in `<data>/groups/offsets.log`: one JSON line per
-/// committed partition, appended and fdatasync'ed before the commit is acknowledged; the last line
-/// for a key wins, a torn last line is ignored, and the file is compacted when mostly stale.
-/// Confined to the coordinator's event loop.
+/// committed partition, appended, and synced (by the caller, through the group-commit thread)
+/// before the commit is acknowledged; the last line for a key wins, a torn last line is ignored,
+/// and the file is compacted when mostly stale. Confined to the coordinator's event loop.
 final class OffsetStore {
     struct Key: Hashable, Codable {
         var group: String
@@ -25,7 +25,7 @@ final class OffsetStore {
     }
 
     private let path: String
-    private var fd: Int32
+    private var file: OpenFile?
     private var lines = 0
     private(set) var offsets: [Key: Committed] = [:]
 
@@ -40,27 +40,27 @@ final class OffsetStore {
                 offsets[Key(group: line.g, topic: line.t, partition: line.p)] = Committed(offset: line.o, metadata: line.m)
             }
         }
-        fd = -1
         try compact()
     }
 
-    deinit { FileIO.close(fd) }
-
-    func commit(group: String, _ entries: [(topic: String, partition: Int32, committed: Committed)]) throws {
+    /// Appends the commit and applies it; returns the file to sync before acknowledging it.
+    func commit(group: String, _ entries: [(topic: String, partition: Int32, committed: Committed)]) throws -> any DurableFile {
         var text = ""
         let encoder = JSONEncoder()
         for entry in entries {
             let line = Line(g: group, t: entry.topic, p: entry.partition, o: entry.committed.offset, m: entry.committed.metadata)
             text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
         }
-        let size = try FileIO.size(fd)
-        try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(fd, $0, at: size) }
-        try FileIO.sync(fd)
+        guard let file else { throw BrokerError(.io, "\(path) is not open") }
+        let size = try FileIO.size(file.fd)
+        try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(file.fd, $0, at: size) }
         for entry in entries {
             offsets[Key(group: group, topic: entry.topic, partition: entry.partition)] = entry.committed
         }
         lines += entries.count
+        // A compaction writes (and syncs) the whole state, this commit included, to a new file.
         if lines > 10_000, lines > 4 * offsets.count { try compact() }
+        return file
     }
 
     func offsets(group: String) -> [Key: Committed] {
@@ -86,8 +86,7 @@ final class OffsetStore {
         try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(tempFD, $0, at: 0) }
         try FileIO.sync(tempFD)
         guard rename(temp, path) == 0 else { throw BrokerError(.io, "rename \(temp): \(FileIO.errnoText())") }
-        if fd >= 0 { FileIO.close(fd) }
-        fd = try FileIO.open(path, create: true)
+        file = try OpenFile(path: path)
         lines = offsets.count
     }
 }

@@ -63,3 +63,17 @@ enum FileIO {
         String(cString: strerror(errno))
     }
 }
+
+/// An open file descriptor, closed when the last holder lets go: the sync thread may still hold
+/// one that its owner has already replaced.
+final class OpenFile: DurableFile {
+    let fd: Int32
+
+    init(path: String) throws {
+        fd = try FileIO.open(path, create: true)
+    }
+
+    deinit { FileIO.close(fd) }
+
+    func sync() throws { try FileIO.sync(fd) }
+}

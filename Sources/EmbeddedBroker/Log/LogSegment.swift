@@ -18,8 +18,8 @@ final class LogSegment {
     let baseOffset: Int64
     let logPath: String
     let indexPath: String
-    private(set) var logFD: Int32
-    var indexFD: Int32
+    let logFD: Int32
+    let indexFD: Int32
     private var entries_: [BatchEntry] = []
     private var size_: Int = 0
     var entries: [BatchEntry] { entries_ }
@@ -114,3 +114,7 @@ final class LogSegment {
         try FileIO.sync(indexFD)
     }
 }
+
+// `sync()` touches only the file descriptor, fixed at init and closed at deinit; the mutable
+// state is serialised by the owning `PartitionLog`. So the sync thread may hold and sync a segment.
+extension LogSegment: DurableFile, @unchecked Sendable {}

@@ -50,8 +50,18 @@ final class PartitionLog: @unchecked Sendable {
     var highWatermark: Int64 { lock.withLock { segments.last!.nextOffset } }
     var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
 
-    /// Appends already validated batches, assigning offsets. Returns the first assigned offset.
+    /// Appends already validated batches, assigning offsets, and syncs the file first when `sync`.
+    /// Returns the first assigned offset.
     func append(_ batches: [(header: RecordBatchHeader, bytes: ByteBuffer)], sync: Bool) throws -> Int64 {
+        let (base, segment) = try append(batches)
+        if sync { try segment.sync() }
+        return base
+    }
+
+    /// Appends already validated batches, assigning offsets; they are readable at once (as in Kafka,
+    /// the end offset moves on append). Returns the first assigned offset and the file to sync
+    /// before acknowledging them as durable.
+    func append(_ batches: [(header: RecordBatchHeader, bytes: ByteBuffer)]) throws -> (base: Int64, file: any DurableFile) {
         let (base, segment): (Int64, LogSegment) = try lock.withLock {
             guard !closed else { throw BrokerError(.unknownTopic, "\(topic)-\(partition) was deleted") }
             var active = segments.last!
@@ -81,9 +91,8 @@ final class PartitionLog: @unchecked Sendable {
             try active.append(bytes, entries: entries)
             return (base, active)
         }
-        if sync { try segment.sync() }
         wakeWaiters()
-        return base
+        return (base, segment)
     }
 
     /// Reads whole batches from `offset`, up to about `maxBytes` (at least one batch).

@@ -8,6 +8,7 @@ final class BrokerContext: Sendable {
     let configuration: BrokerConfiguration
     let topics: TopicStore
     let groups: GroupCoordinator
+    let syncer: SyncScheduler
     let logger: Logger
     let advertisedHost: String
     private let port = Atomic<Int32>(0)
@@ -15,10 +16,12 @@ final class BrokerContext: Sendable {
     private let producerIDs = ManagedAtomicCounter(start: UInt64(NIODeadline.now().uptimeNanoseconds & 0xFFFF_FFFF) << 16)
     private let waiterIDs = ManagedAtomicCounter(start: 1)
 
-    init(configuration: BrokerConfiguration, topics: TopicStore, groups: GroupCoordinator, logger: Logger) {
+    init(configuration: BrokerConfiguration, topics: TopicStore, groups: GroupCoordinator, syncer: SyncScheduler,
+         logger: Logger) {
         self.configuration = configuration
         self.topics = topics
         self.groups = groups
+        self.syncer = syncer
         self.logger = logger
         self.advertisedHost = configuration.resolvedAdvertisedHost
     }

@@ -13,26 +13,31 @@ public final class KafkaBroker: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let serverChannel: Channel
     private let context: BrokerContext
+    private let syncer: SyncScheduler
 
     private init(port: Int, configuration: BrokerConfiguration, group: MultiThreadedEventLoopGroup,
-                 serverChannel: Channel, context: BrokerContext) {
+                 serverChannel: Channel, context: BrokerContext, syncer: SyncScheduler) {
         self.port = port
         self.configuration = configuration
         self.group = group
         self.serverChannel = serverChannel
         self.context = context
+        self.syncer = syncer
     }
 
     public static func start(_ configuration: BrokerConfiguration,
                              logger: Logger = Logger(label: "kchat.broker")) async throws -> KafkaBroker {
         let threads = configuration.threads > 0 ? configuration.threads : System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let syncer = SyncScheduler()
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
             let topics = try TopicStore(dataDirectory: configuration.dataDirectory, segmentBytes: configuration.segmentBytes)
             let coordinator = try GroupCoordinator(eventLoop: group.next(), dataDirectory: configuration.dataDirectory,
+                                                   syncer: syncer, fsync: configuration.fsync,
                                                    initialDelayMs: configuration.groupInitialRebalanceDelayMs, logger: logger)
-            let context = BrokerContext(configuration: configuration, topics: topics, groups: coordinator, logger: logger)
+            let context = BrokerContext(configuration: configuration, topics: topics, groups: coordinator, syncer: syncer,
+                                        logger: logger)
             let router = RequestRouter(context: context)
             let maxFrame = configuration.maxFrameBytes
             let channel = try await ServerBootstrap(group: group)
@@ -53,8 +58,10 @@ public final class KafkaBroker: Sendable {
             context.setAdvertisedPort(configuration.advertisedPort ?? port)
             coordinator.start()
             logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)")
-            return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context)
+            return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context,
+                               syncer: syncer)
         } catch {
+            await syncer.shutdown()
             try? await group.shutdownGracefully()
             throw error
         }
@@ -70,6 +77,7 @@ public final class KafkaBroker: Sendable {
         try? await serverChannel.close()
         context.groups.stop()
         context.topics.syncAll()
+        await syncer.shutdown()
         try await group.shutdownGracefully()
     }
 }

@@ -2,17 +2,34 @@ import KafkaWire
 import Logging
 import NIOCore
 
-/// One client connection. Requests are answered one at a time, in the order they arrived (as
-/// Kafka guarantees); requests that arrive meanwhile wait in a queue. A frame that does not
-/// decode closes the connection with a log line; the broker carries on.
+/// One client connection. Requests are handled in the order they arrived and answered in that
+/// order (as Kafka guarantees). A request waits until the one before it is answered, except after
+/// a Produce: its batches are appended at once and only its durability (the group-commit sync)
+/// is awaited, so the next requests go ahead and consecutive produces share one fsync.
+/// A frame that does not decode closes the connection with a log line; the broker carries on.
 final class KafkaConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// A request being handled; `result` is set when its response is ready.
+    private final class Pending {
+        let version: Int16
+        let correlationID: Int32
+        var result: Result<(any KafkaResponseMessage)?, Error>?
+
+        init(version: Int16, correlationID: Int32, result: Result<(any KafkaResponseMessage)?, Error>? = nil) {
+            self.version = version
+            self.correlationID = correlationID
+            self.result = result
+        }
+    }
+
     private let router: RequestRouter
     private let logger: Logger
     private var queue = CircularBuffer<ByteBuffer>()
+    private var answers = CircularBuffer<Pending>()
     private var busy = false
+    private var closed = false
     private var peer = "?"
 
     init(router: RequestRouter, logger: Logger) {
@@ -32,47 +49,70 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.warning("closing connection from \(peer): \(error)")
-        context.close(promise: nil)
+        close(context: context)
     }
 
     private func processNext(context: ChannelHandlerContext) {
-        guard !busy, let frame = queue.popFirst() else { return }
-        let decoded: KafkaRequest.Decoded
-        do {
-            decoded = try KafkaRequest.decode(frame: frame)
-        } catch {
-            logger.warning("closing connection from \(peer): bad request: \(error)")
-            queue.removeAll()
-            context.close(promise: nil)
-            return
-        }
-        switch decoded {
-        case .unsupportedApiVersions(let header):
-            write(ApiVersionsResponse.unsupportedVersion, version: 0, correlationID: header.correlationID, context: context)
-            processNext(context: context)
-        case .request(let request):
-            busy = true
-            let host = context.remoteAddress?.ipAddress ?? ""
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            router.handle(request, clientHost: host, on: context.eventLoop)
-                .hop(to: context.eventLoop)
-                .whenComplete { result in
-                    let (handler, context) = bound.value
-                    handler.busy = false
-                    switch result {
-                    case .success(let response?):
-                        handler.write(response, version: request.header.apiVersion,
-                                      correlationID: request.header.correlationID, context: context)
-                    case .success(nil):
-                        break
-                    case .failure(let error):
-                        handler.logger.error("request \(request.header.apiKey) failed: \(error)")
-                        context.close(promise: nil)
-                        return
+        while !busy, !closed, let frame = queue.popFirst() {
+            let decoded: KafkaRequest.Decoded
+            do {
+                decoded = try KafkaRequest.decode(frame: frame)
+            } catch {
+                logger.warning("closing connection from \(peer): bad request: \(error)")
+                close(context: context)
+                return
+            }
+            switch decoded {
+            case .unsupportedApiVersions(let header):
+                answers.append(Pending(version: 0, correlationID: header.correlationID,
+                                       result: .success(ApiVersionsResponse.unsupportedVersion)))
+                writeReadyAnswers(context: context)
+            case .request(let request):
+                let pending = Pending(version: request.header.apiVersion, correlationID: request.header.correlationID)
+                answers.append(pending)
+                // A Produce has appended when `handle` returns; anything else holds the line.
+                let isProduce = if case .produce = request.body { true } else { false }
+                busy = !isProduce
+                let host = context.remoteAddress?.ipAddress ?? ""
+                let bound = NIOLoopBound((self, context, pending), eventLoop: context.eventLoop)
+                router.handle(request, clientHost: host, on: context.eventLoop)
+                    .hop(to: context.eventLoop)
+                    .whenComplete { result in
+                        let (handler, context, pending) = bound.value
+                        pending.result = result
+                        if !isProduce { handler.busy = false }
+                        handler.writeReadyAnswers(context: context)
+                        handler.processNext(context: context)
                     }
-                    handler.processNext(context: context)
-                }
+            }
         }
+    }
+
+    /// Writes the answers that are ready, in request order, up to the first one still pending.
+    private func writeReadyAnswers(context: ChannelHandlerContext) {
+        var wrote = false
+        while !closed, let first = answers.first, let result = first.result {
+            answers.removeFirst()
+            switch result {
+            case .success(let response?):
+                write(response, version: first.version, correlationID: first.correlationID, context: context)
+                wrote = true
+            case .success(nil):
+                break
+            case .failure(let error):
+                logger.error("request failed, closing connection from \(peer): \(error)")
+                close(context: context)
+            }
+        }
+        if wrote { context.flush() }
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        guard !closed else { return }
+        closed = true
+        queue.removeAll()
+        answers.removeAll()
+        context.close(promise: nil)
     }
 
     private func write(_ response: any KafkaResponseMessage, version: Int16, correlationID: Int32,
@@ -82,6 +122,6 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
         buffer.writeInteger(correlationID, endianness: .big)
         response.write(to: &buffer, version: version)
         buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex, endianness: .big)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        context.write(wrapOutboundOut(buffer), promise: nil)
     }
 }

@@ -2,9 +2,12 @@ import KafkaWire
 import NIOCore
 
 extension RequestRouter {
-    func produce(_ request: ProduceRequest) -> ProduceResponse? {
-        let sync = request.acks == -1 && context.configuration.fsyncOnAcksAll
+    /// Appends every partition's batches; with acks=-1 (and fsync on) answers only once the
+    /// touched files are synced, by the group-commit thread, off this event loop.
+    func produce(_ request: ProduceRequest, on eventLoop: EventLoop) -> EventLoopFuture<ProduceResponse?> {
+        let sync = request.acks == -1 && context.configuration.fsync
         let validAcks = [-1, 0, 1].contains(request.acks)
+        var touched: [any DurableFile] = []
         let response = ProduceResponse(topics: request.topics.map { topic in
             .init(name: topic.name, partitions: topic.partitions.map { partition in
                 guard validAcks else { return failed(partition.index, .invalidRequiredAcks) }
@@ -26,7 +29,8 @@ extension RequestRouter {
                     return failed(partition.index, .messageTooLarge)
                 }
                 do {
-                    let base = try log.append(batches, sync: sync)
+                    let (base, file) = try log.append(batches)
+                    if sync { touched.append(file) }
                     return .init(index: partition.index, errorCode: .none, baseOffset: base, logStartOffset: log.logStartOffset)
                 } catch {
                     context.logger.error("append to \(topic.name)-\(partition.index) failed: \(error)")
@@ -34,7 +38,24 @@ extension RequestRouter {
                 }
             })
         })
-        return request.acks == 0 ? nil : response
+        guard !touched.isEmpty else { return eventLoop.makeSucceededFuture(request.acks == 0 ? nil : response) }
+        return context.syncer.sync(touched, on: eventLoop).map { response }.recover { error in
+            context.logger.error("fsync before acknowledging a produce failed: \(error)")
+            return Self.failedAppends(response)
+        }
+    }
+
+    /// The response with every appended partition answered KAFKA_STORAGE_ERROR: the data was
+    /// written but could not be made durable, so the producer must not count it as acknowledged.
+    private static func failedAppends(_ response: ProduceResponse) -> ProduceResponse {
+        var response = response
+        for t in response.topics.indices {
+            for p in response.topics[t].partitions.indices where response.topics[t].partitions[p].errorCode == .none {
+                response.topics[t].partitions[p].errorCode = .kafkaStorageError
+                response.topics[t].partitions[p].baseOffset = -1
+            }
+        }
+        return response
     }
 
     private func failed(_ index: Int32, _ code: KafkaErrorCode) -> ProduceResponse.PartitionResponse {

@@ -13,7 +13,7 @@ struct RequestRouter: Sendable {
         case .metadata(let body):
             return eventLoop.makeSucceededFuture(metadata(body, version: version))
         case .produce(let body):
-            return eventLoop.makeSucceededFuture(produce(body))
+            return produce(body, on: eventLoop).map { $0 }
         case .fetch(let body):
             return FetchWait.start(body, context: context, on: eventLoop).map { $0 }
         case .listOffsets(let body):

@@ -36,7 +36,7 @@ struct BrokerCommand: AsyncParsableCommand {
             configuration.advertisedPort = advertisedPort
         }
         configuration.defaultPartitions = partitions
-        configuration.fsyncOnAcksAll = !noFsync
+        configuration.fsync = !noFsync
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)

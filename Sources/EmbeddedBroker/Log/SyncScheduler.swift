@@ -1,0 +1,98 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// A file that one call makes durable (`fdatasync`).
+protocol DurableFile: AnyObject, Sendable {
+    func sync() throws
+}
+
+/// Group commit. `fdatasync` runs on one dedicated thread, never on an event loop, so a slow disk
+/// does not stall the fetches and heartbeats of every connection sharing the loop. Requests that
+/// arrive while a round of syncs runs are served together by the next round: N producers waiting
+/// on the same file pay for one `fdatasync`, not N. A request is answered only by a sync that
+/// started after it was made, so everything written before the request is on disk.
+final class SyncScheduler: Sendable {
+    private struct Waiting {
+        var file: any DurableFile
+        var promises: [EventLoopPromise<Void>]
+    }
+
+    private struct State {
+        var waiting: [ObjectIdentifier: Waiting] = [:]
+        var roundScheduled = false
+        var rounds = 0
+        var stopped = false
+    }
+
+    private let pool = NIOThreadPool(numberOfThreads: 1)
+    private let state = NIOLockedValueBox(State())
+
+    init() {
+        pool.start()
+    }
+
+    /// Rounds of syncs run so far (each round syncs every file that was waiting once).
+    var rounds: Int { state.withLockedValue { $0.rounds } }
+
+    /// Succeeds once `file` was synced by a round that started after this call.
+    func sync(_ file: any DurableFile, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        let schedule = state.withLockedValue { state -> Bool? in
+            guard !state.stopped else { return nil }
+            state.waiting[ObjectIdentifier(file), default: Waiting(file: file, promises: [])].promises.append(promise)
+            let first = !state.roundScheduled
+            state.roundScheduled = true
+            return first
+        }
+        switch schedule {
+        case nil:
+            promise.fail(BrokerError(.io, "the broker is shutting down"))
+        case true?:
+            pool.submit { [self] _ in runRounds() }
+        case false?:
+            break
+        }
+        return promise.futureResult
+    }
+
+    /// Syncs every file in `files` (each once) and succeeds when all are durable.
+    func sync(_ files: [any DurableFile], on eventLoop: EventLoop) -> EventLoopFuture<Void> {
+        var seen = Set<ObjectIdentifier>()
+        let unique = files.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        return EventLoopFuture.andAllSucceed(unique.map { sync($0, on: eventLoop) }, on: eventLoop)
+    }
+
+    /// Serves what is waiting, then stops; later requests fail.
+    func shutdown() async {
+        state.withLockedValue { $0.stopped = true }
+        try? await pool.shutdownGracefully()
+        // A round scheduled before `stopped` was set has run; anything still waiting fails.
+        let left = state.withLockedValue { state in
+            defer { state.waiting.removeAll() }
+            return state.waiting.values.flatMap(\.promises)
+        }
+        for promise in left { promise.fail(BrokerError(.io, "the broker is shutting down")) }
+    }
+
+    /// Runs rounds until nothing waits. Only one `runRounds` is scheduled at a time.
+    private func runRounds() {
+        while true {
+            let round = state.withLockedValue { state -> [Waiting] in
+                let round = Array(state.waiting.values)
+                state.waiting.removeAll(keepingCapacity: true)
+                if round.isEmpty { state.roundScheduled = false } else { state.rounds += 1 }
+                return round
+            }
+            guard !round.isEmpty else { return }
+            for waiting in round {
+                do {
+                    try waiting.file.sync()
+                    for promise in waiting.promises { promise.succeed() }
+                } catch {
+                    for promise in waiting.promises { promise.fail(error) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import KafkaClient
+import Logging
+
+/// Publishes the moderator's outputs without waiting for each batch's acknowledgements (so the
+/// next message is moderated while the previous outputs are being made durable) and commits the
+/// input offsets of a batch once it and every batch before it are acknowledged (``CommitOrder``).
+/// A failed output is sent again after a pause, in its batch, so nothing is committed past it.
+/// `publish` blocks only while more than `limit` outputs are unacknowledged.
+final class OutputPipeline: @unchecked Sendable {
+    typealias Send = @Sendable (ModerationOutput) throws(KafkaError) -> UInt64
+    typealias Commit = @Sendable ([TopicPartitionOffset]) -> Void
+
+    private let condition = NSCondition()
+    private var order = CommitOrder()
+    private var unacknowledged: [UInt64: ModerationOutput] = [:]
+    private var stopped = false
+    private let limit: Int
+    private let retryDelay: Duration
+    private let send: Send
+    private let commit: Commit
+    private let logger: Logger
+
+    init(limit: Int = 10_000, retryDelay: Duration = .milliseconds(500), logger: Logger,
+         send: @escaping Send, commit: @escaping Commit) {
+        self.limit = limit
+        self.retryDelay = retryDelay
+        self.logger = logger
+        self.send = send
+        self.commit = commit
+    }
+
+    /// Publishes a batch's outputs; `offsets` are committed once they are all acknowledged.
+    /// Returns false once stopped (the session is shutting down).
+    @discardableResult
+    func publish(_ outputs: [ModerationOutput], committing offsets: [TopicPartitionOffset]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while order.outstanding > limit, !stopped { condition.wait() }
+        let batch = order.open(offsets: offsets)
+        for output in outputs {
+            // Registered before the lock can be let go, so its report always finds it.
+            guard let token = sendLocked(output) else { return false }
+            unacknowledged[token] = output
+            order.add(token, to: batch)
+        }
+        // Commits are issued under the lock, so they reach the client in offset order.
+        if let ready = order.close(batch) { commit(ready) }
+        return true
+    }
+
+    /// Feeds delivery reports (the session's delivery handler).
+    func resolve(_ reports: [DeliveryReport]) {
+        condition.lock()
+        defer { condition.unlock() }
+        var ready: [TopicPartition: Int64] = [:]
+        for report in reports {
+            guard let output = unacknowledged.removeValue(forKey: report.token) else { continue }
+            if let error = report.error {
+                logger.warning("moderator output to \(report.topic) not acknowledged (\(error)); sending it again")
+                scheduleRetry(of: output, token: report.token)
+            } else if let committable = order.acknowledge(report.token) {
+                for entry in committable {
+                    if case .offset(let offset) = entry.offset {
+                        ready[TopicPartition(topic: entry.topic, partition: entry.partition)] = offset
+                    }
+                }
+            }
+        }
+        if !ready.isEmpty {
+            commit(ready.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: .offset($0.value)) }
+                .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) })
+        }
+        condition.broadcast()
+    }
+
+    /// Stops publishing; a blocked `publish` returns.
+    func stop() {
+        condition.withLock {
+            stopped = true
+            condition.broadcast()
+        }
+    }
+
+    /// Sends until the client takes the message (waiting while its queue is full); nil once stopped.
+    private func sendLocked(_ output: ModerationOutput) -> UInt64? {
+        while !stopped {
+            do {
+                return try send(output)
+            } catch {
+                if error.code == .shutdown { stopped = true; break }
+                if error.code != .queueFull { logger.warning("moderator publish failed: \(error); retrying") }
+                condition.unlock()
+                Thread.sleep(forTimeInterval: error.code == .queueFull ? 0.005 : 0.5)
+                condition.lock()
+            }
+        }
+        return nil
+    }
+
+    private func scheduleRetry(of output: ModerationOutput, token: UInt64) {
+        let seconds = Double(retryDelay.components.seconds) + Double(retryDelay.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            condition.lock()
+            defer { condition.unlock() }
+            guard let new = sendLocked(output) else { return }
+            unacknowledged[new] = output
+            order.replace(token, with: new)
+        }
+    }
+}
