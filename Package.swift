@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The only two folders that touch C libraries.
@@ -65,6 +66,7 @@ let package = Package(
         .target(name: "ChatHub", dependencies: [
             "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel", "ChatStore", "ChatAPI", "KafkaClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatBenchmarks", dependencies: [
@@ -104,5 +106,11 @@ let package = Package(
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "ChatHubTests", dependencies: [
+            "ChatHub",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

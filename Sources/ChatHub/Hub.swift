@@ -4,9 +4,13 @@ import EmbeddedBroker
 import Foundation
 import Logging
 import Moderation
+import ServiceLifecycle
+import UnixSignals
 
-/// The one-process hub: embedded broker + moderator. `run()` returns when the task is cancelled
-/// (SIGTERM in `kchat serve`), after stopping each part.
+/// The one-process hub: embedded broker (unless an external cluster is configured), moderator,
+/// store writer + REST API, run as one ServiceLifecycle `ServiceGroup`. SIGTERM/SIGINT shut the
+/// parts down gracefully in reverse order: store/API first, then the moderator, then the broker,
+/// so nothing that still talks to Kafka outlives it.
 public struct Hub: Sendable {
     public let configuration: HubConfiguration
     public let logger: Logger
@@ -16,43 +20,52 @@ public struct Hub: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws {
+    /// Runs until one of `signals` arrives (or the moderator fails), then stops every part.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        // The broker is up before the services that connect to it start.
         let broker: KafkaBroker? = configuration.externalBrokers == nil
             ? try await KafkaBroker.start(configuration.broker, logger: logger) : nil
         try "\(getpid())\n".write(toFile: configuration.pidFile, atomically: true, encoding: .utf8)
-        logger.info("hub up: brokers \(configuration.brokers), data \(configuration.dataDirectory)")
         defer { try? FileManager.default.removeItem(atPath: configuration.pidFile) }
+        logger.info("hub up: brokers \(configuration.brokers), data \(configuration.dataDirectory)")
+        let group: ServiceGroup
+        do {
+            group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: try services(broker: broker), gracefulShutdownSignals: signals, logger: logger))
+        } catch {
+            try? await broker?.shutdown()
+            throw error
+        }
+        try await group.run()
+        logger.info("hub stopped")
+    }
+
+    /// In start order; a graceful shutdown runs in the reverse order.
+    func services(broker: KafkaBroker?) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let broker {
+            services.append(.init(service: BrokerService(broker: broker, logger: logger)))
+        }
         let moderator = ModeratorService(configuration: configuration.kafka, logger: logger)
+        services.append(.init(service: PartService("moderator", logger: logger) { try await moderator.run() },
+                              successTerminationBehavior: .gracefullyShutdownGroup,
+                              failureTerminationBehavior: .gracefullyShutdownGroup))
         var api: APIConfiguration?
         if let host = configuration.httpHost {
             api = try APIConfiguration(jwtSecret: try JWTSecret.resolve(file: configuration.secretFile), host: host,
                                        port: configuration.httpPort, logger: logger)
         }
         let store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await moderator.run() }
-                group.addTask { [logger] in
-                    // The chat keeps working without the store/API (e.g. the HTTP port is taken).
-                    do {
-                        try await store.run()
-                    } catch is CancellationError {
-                    } catch {
-                        logger.error("store/REST API stopped: \(error); broker and moderator keep running")
-                        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
+        // The chat keeps working without the store/API (e.g. the HTTP port is taken).
+        services.append(.init(service: PartService("store/REST API", logger: logger) { [logger] in
+            do {
+                try await store.run()
+            } catch is CancellationError {
+            } catch {
+                logger.error("store/REST API stopped: \(error); broker and moderator keep running")
             }
-        } catch is CancellationError {
-        } catch {
-            logger.error("hub stopping: \(error)")
-            try? await broker?.shutdown()
-            throw error
-        }
-        try? await broker?.shutdown()
-        logger.info("hub stopped")
+        }, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        return services
     }
 }

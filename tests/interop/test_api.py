@@ -2,6 +2,7 @@
 store writer -> SQLite -> HTTP, plus users/JWT, blocking, stats and `kchat stats`."""
 import json
 import os
+import signal
 import subprocess
 import time
 import urllib.error
@@ -93,3 +94,37 @@ def test_api_end_to_end_through_kafka_and_the_moderator(hub):
 
     assert b"# TYPE" in call(base, "GET", "/metrics")[1]
     assert call(base, "GET", "/openapi.json")[1]["openapi"].startswith("3.")
+
+
+def test_serve_shuts_down_gracefully_in_order_on_sigterm(tmp_path):
+    """SIGTERM: the hub's ServiceGroup stops the store/API, then the moderator, then the broker,
+    exits 0, removes its pid file, and what was acknowledged is still there after a restart."""
+    kafka, http = free_port(), free_port()
+    data = tmp_path / "data"
+    args = [KCHAT_BIN, "serve", "--listen", f"127.0.0.1:{kafka}", "--http", f"127.0.0.1:{http}", "--data", str(data)]
+    env = {**os.environ, "KCHAT_JWT_SECRET": "test-secret-" + "x" * 40}
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wait_for_port(kafka)
+    wait_for_port(http)
+    brokers = f"127.0.0.1:{kafka}"
+    subprocess.run([KCHAT_BIN, "send", "--brokers", brokers, "--channel", "general", "--user", "ana", "before the stop"],
+                   check=True, capture_output=True, timeout=30)
+    assert (data / "hub.pid").exists()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(30) == 0
+    assert not (data / "hub.pid").exists()
+    log = (data / "hub.log").read_text()
+    order = ["store/REST API stopped", "moderator stopped", "stopping the broker", "hub stopped"]
+    positions = [log.find(line) for line in order]
+    assert all(p >= 0 for p in positions), f"missing shutdown lines: {order} in\n{log[-2000:]}"
+    assert positions == sorted(positions), f"shutdown out of order: {dict(zip(order, positions))}"
+    # Restart on the same data: the message is still there, moderated.
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        wait_for_port(kafka)
+        assert wait_until(lambda: "before the stop" in subprocess.run(
+            [KCHAT_BIN, "read", "--brokers", brokers, "--channel", "general"],
+            capture_output=True, text=True, timeout=60).stdout)
+    finally:
+        proc.terminate()
+        proc.wait(30)

@@ -29,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let pid = HubProcess.runningPID(configuration) {
             throw CommandFailure("a hub is already running (pid \(pid)) for \(configuration.dataDirectory)")
         }
-        let running = Hub(configuration: configuration, logger: logger)
-        try await runUntilSignalled { try await running.run() }
+        // The hub's ServiceGroup handles SIGTERM/SIGINT itself (graceful shutdown, in order).
+        try await Hub(configuration: configuration, logger: logger).run()
     }
 }
 
