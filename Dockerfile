@@ -1,7 +1,8 @@
 # kchat on a Debian-based Swift image: build in one stage, run in a slim one.
-FROM swift:6.1-bookworm AS build
+# (Not built in CI: the build machines have no Docker engine; the packages match scripts/setup.sh.)
+FROM swift:6.3-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libncurses-dev librdkafka-dev pkg-config && rm -rf /var/lib/apt/lists/*
+        libncurses-dev librdkafka-dev libsqlite3-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -11,7 +12,7 @@ RUN swift build -c release --product kchat --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libncursesw6 librdkafka1 ca-certificates && rm -rf /var/lib/apt/lists/*
+        libncursesw6 librdkafka1 libsqlite3-0 ca-certificates && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/kchat /usr/local/bin/kchat
 ENV KCHAT_DATA=/data
 VOLUME /data

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kchat needs (only those missing) and builds it.
 #   scripts/setup.sh            runtime + build packages, release build
-#   scripts/setup.sh --test     also the packages the test suite uses (kcat, tmux, venv), debug build
+#   scripts/setup.sh --test     also the packages the test suite uses (kcat, tmux, docker-compose to
+#                               check docker-compose.yml, venv), debug build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,7 @@ packages=(libncurses-dev librdkafka-dev libsqlite3-dev pkg-config)
 mode=run
 if [[ "${1:-}" == "--test" ]]; then
     mode=test
-    packages+=(kcat tmux)
+    packages+=(kcat tmux docker-compose)
     python3 -m venv --help >/dev/null 2>&1 || packages+=(python3-venv)
 fi
 

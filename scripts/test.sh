@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build, and run every test:
 #   1. swift test — unit and component tests (Swift Testing), with a throwaway PostgreSQL
-#   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv)
+#   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv),
+#      the hub's scale-out topology on PostgreSQL, docker-compose.yml checked
 #   3. tests/tui — the real TUI in tmux: the demo loopback, then two clients through a hub
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +11,14 @@ scripts/setup.sh --test
 echo "== swift test (store tests on SQLite and on a PostgreSQL server started for the run)" >&2
 KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build
 
-echo "== interop (kcat, kafka-python, confluent-kafka)" >&2
+echo "== interop (kcat, kafka-python, confluent-kafka; scale-out on PostgreSQL; docker-compose.yml)" >&2
 if [[ ! -x .venv/bin/pytest ]]; then
     python3 -m venv .venv
     .venv/bin/pip install -q --upgrade pip
 fi
 .venv/bin/pip install -q -r tests/requirements.txt
-KCHAT_BIN="$PWD/.build/debug/kchat" .venv/bin/pytest -q tests/interop
+# PostgreSQL again for the scale-out topology (kchat serve/api --db postgres://...).
+KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh env KCHAT_BIN="$PWD/.build/debug/kchat" .venv/bin/pytest -q tests/interop
 
 echo "== terminal (tmux)" >&2
 KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_tui_demo.sh
