@@ -64,7 +64,7 @@ public final class LiveChat: @unchecked Sendable {
         try await connection.ensureTopics()
         post(.connection(.connected(nil)))
         let joinedNow = lock.withLock { joined }
-        for channel in joinedNow { try? await connection.publish(.join(user: user, channel: channel)) }
+        for channel in joinedNow { _ = try? await connection.publish(.join(user: user, channel: channel)) }
         try await followControl()
         try await loadHistoryThenFollow()
     }

@@ -51,7 +51,12 @@ public struct StoreService: Sendable {
         configuration.clientID = "kchat-store"
         var consumerConfiguration = KafkaConfiguration(brokers: configuration.brokers, clientID: "kchat-store")
         consumerConfiguration.enableAutoCommit = false
-        consumerConfiguration.extraProperties = configuration.properties
+        // A sink, not a chat screen: let the broker gather up to 64 KiB or 100 ms per fetch, so
+        // the database commits a few times a second instead of once per message under load
+        // (each commit is an fsync competing with the broker's).
+        consumerConfiguration.fetchWaitMax = .milliseconds(100)
+        consumerConfiguration.extraProperties = ["fetch.min.bytes": "65536"]
+            .merging(configuration.properties) { _, user in user }
         let session = try KafkaSession(configuration: consumerConfiguration, logger: logger)
         let writer = StoreWriter(store: store, topics: kafka.topics)
         if try await store.channel(named: ChannelDirectory.defaultChannel) == nil {

@@ -1,7 +1,8 @@
 /// Settings shared by the producer and the consumer handle of a ``KafkaSession``.
 ///
-/// Defaults favour low latency for an interactive chat (linger 1 ms, 50 ms fetch
-/// wait, Nagle off, fast reconnects). Anything librdkafka understands can be set
+/// Defaults favour low latency for an interactive chat (no linger: a message is sent
+/// at once, and what queues up while a request is in flight goes out together; 50 ms
+/// fetch wait, Nagle off, fast reconnects). Anything librdkafka understands can be set
 /// through ``extraProperties`` (the `-X key=value` passthrough); those win over
 /// every typed setting.
 public struct KafkaConfiguration: Sendable, Hashable {
@@ -53,7 +54,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
         self.messageTimeout = messageTimeout
-        self.linger = .milliseconds(1)
+        self.linger = .zero
         self.fetchWaitMax = .milliseconds(50)
         self.enableAutoCommit = true
         self.autoCommitInterval = .seconds(1)
@@ -111,7 +112,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
         properties["queue.buffering.max.ms"] = String(linger.wholeMilliseconds)
         properties["message.timeout.ms"] = String(max(1, messageTimeout.wholeMilliseconds))
         properties["retry.backoff.ms"] = "50"
-        return properties.merging(extraProperties) { _, extra in extra }
+        return Self.applying(extraProperties, over: properties)
     }
 
     /// Properties of the consumer handle (typed settings, then ``extraProperties``).
@@ -127,7 +128,26 @@ public struct KafkaConfiguration: Sendable, Hashable {
         properties["heartbeat.interval.ms"] = String(heartbeatInterval.wholeMilliseconds)
         properties["topic.metadata.refresh.interval.ms"] = "10000"
         properties["enable.partition.eof"] = "false"
-        return properties.merging(extraProperties) { _, extra in extra }
+        return Self.applying(extraProperties, over: properties)
+    }
+
+    /// librdkafka names that set the same property (e.g. `-X linger.ms=0` must win over the
+    /// typed `queue.buffering.max.ms`, whichever name sorts last).
+    static let aliases: [[String]] = [
+        ["linger.ms", "queue.buffering.max.ms"],
+        ["delivery.timeout.ms", "message.timeout.ms"],
+        ["acks", "request.required.acks"],
+        ["retries", "message.send.max.retries"],
+        ["max.in.flight", "max.in.flight.requests.per.connection"],
+    ]
+
+    /// `extra` over `typed`: an extra property replaces the typed one and its aliases.
+    static func applying(_ extra: [String: String], over typed: [String: String]) -> [String: String] {
+        var properties = typed
+        for key in extra.keys {
+            for alias in aliases.first(where: { $0.contains(key) }) ?? [] { properties[alias] = nil }
+        }
+        return properties.merging(extra) { _, extra in extra }
     }
 }
 

@@ -1,4 +1,4 @@
-import KafkaClient
+@testable import KafkaClient
 import Testing
 
 @Suite struct KafkaConfigurationTests {
@@ -10,6 +10,20 @@ import Testing
         #expect(configuration.extraProperties["socket.timeout.ms"] == "1234")
         #expect(configuration.extraProperties["sasl.password"] == "a=b")
         #expect(throws: KafkaError.self) { try configuration.setProperty("novalue") }
+    }
+
+    @Test func aPassthroughAliasReplacesTheTypedSetting() throws {
+        var configuration = KafkaConfiguration(brokers: "a:1")
+        configuration.linger = .milliseconds(7)
+        #expect(configuration.producerProperties["queue.buffering.max.ms"] == "7")
+        try configuration.setProperty("linger.ms=0")
+        try configuration.setProperty("delivery.timeout.ms=5000")
+        let properties = configuration.producerProperties
+        #expect(properties["linger.ms"] == "0")
+        #expect(properties["queue.buffering.max.ms"] == nil, "the alias must not be overridden by the typed value")
+        #expect(properties["delivery.timeout.ms"] == "5000")
+        #expect(properties["message.timeout.ms"] == nil)
+        try KafkaSession.validate(configuration)
     }
 
     @Test func unknownLibrdkafkaPropertyIsRejected() throws {

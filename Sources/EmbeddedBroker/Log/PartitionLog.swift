@@ -124,6 +124,20 @@ final class PartitionLog: @unchecked Sendable {
         }
     }
 
+    /// Bytes of the batches from `offset` to the end, counted from the index without reading
+    /// them, and the end offset they were counted at.
+    func bytesAvailable(from offset: Int64) -> (bytes: Int, end: Int64) {
+        lock.withLock {
+            var bytes = 0
+            for segment in segments where segment.nextOffset > offset {
+                if let first = segment.firstEntry(atOrAfter: offset) {
+                    bytes += segment.size - segment.entries[first].position
+                }
+            }
+            return (bytes, segments.last!.nextOffset)
+        }
+    }
+
     /// First offset whose batch has a timestamp >= `timestamp` (ListOffsets), or the end.
     func offset(forTimestamp timestamp: Int64) -> Int64 {
         lock.withLock {

@@ -3,7 +3,8 @@ import NIOCore
 
 /// One Fetch request. It is answered at once when enough data is there (min_bytes) or when
 /// max_wait is 0; otherwise it registers with the partitions it reads and is answered as soon
-/// as any of them gets new data that makes min_bytes, or when max_wait runs out.
+/// as any of them gets new data that makes min_bytes, or when max_wait runs out. While waiting,
+/// appends are measured from the index (no reads), so a large min_bytes costs little.
 /// Confined to the event loop of the connection that sent it.
 final class FetchWait: @unchecked Sendable {
     private let request: FetchRequest
@@ -12,6 +13,8 @@ final class FetchWait: @unchecked Sendable {
     private let promise: EventLoopPromise<FetchResponse>
     private let id: UInt64
     private var registered: [PartitionLog] = []
+    /// Each readable partition and the offset the request reads it from.
+    private var watched: [(log: PartitionLog, from: Int64)] = []
     private var timeout: Scheduled<Void>?
     private var done = false
 
@@ -41,6 +44,7 @@ final class FetchWait: @unchecked Sendable {
         var budget = Int(request.maxBytes)
         var total = 0
         var ends: [(PartitionLog, Int64)] = []
+        watched.removeAll(keepingCapacity: true)
         let topics = request.topics.map { topic in
             FetchResponse.Topic(topic: topic.topic, partitions: topic.partitions.map { partition in
                 guard let log = context.topics.partition(topic.topic, partition.partition) else {
@@ -53,7 +57,10 @@ final class FetchWait: @unchecked Sendable {
                 }
                 let limit = min(Int(partition.partitionMaxBytes), max(budget, 1))
                 let result = log.read(from: partition.fetchOffset, maxBytes: limit, allocator: allocator)
-                if result.error == .none { ends.append((log, result.highWatermark)) }
+                if result.error == .none {
+                    ends.append((log, result.highWatermark))
+                    watched.append((log, partition.fetchOffset))
+                }
                 let bytes = result.bytes
                 budget -= bytes
                 total += bytes
@@ -86,6 +93,11 @@ final class FetchWait: @unchecked Sendable {
     private func wake() {
         guard !done else { return }
         unregister()
+        let available = watched.map { $0.log.bytesAvailable(from: $0.from) }
+        if available.reduce(0, { $0 + $1.bytes }) < Int(request.minBytes) {
+            register(zip(watched, available).map { ($0.log, $1.end) })
+            return
+        }
         let (response, bytes, ends) = read(allocator: ByteBufferAllocator())
         if bytes >= Int(request.minBytes) || ends.isEmpty {
             complete(response)
