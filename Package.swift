@@ -67,6 +67,7 @@ let package = Package(
             "EmbeddedBroker", "Moderation", "ChatKafka", "ChatModel", "ChatStore", "ChatAPI", "KafkaClient",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatBenchmarks", dependencies: [

@@ -31,8 +31,11 @@ public struct Hub: Sendable {
         logger.info("hub up: brokers \(configuration.brokers), data \(configuration.dataDirectory)")
         let group: ServiceGroup
         do {
-            group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: try services(broker: broker), gracefulShutdownSignals: signals, logger: logger))
+            var lifecycle = ServiceGroupConfiguration(
+                services: try services(broker: broker), gracefulShutdownSignals: signals, logger: logger)
+            // A part that does not stop within this is cancelled, so the hub always exits.
+            lifecycle.maximumGracefulShutdownDuration = .seconds(20)
+            group = ServiceGroup(configuration: lifecycle)
         } catch {
             try? await broker?.shutdown()
             throw error

@@ -73,6 +73,7 @@ public final class ModeratorService: Sendable {
         pipeline.stop()
         await control.shutdown()
         await chat.shutdown()
+        chat.session.setDeliveryHandler(nil)  // the handler holds the pipeline, which holds `chat`
         if Task.isCancelled { throw CancellationError() }
         try followed.get()
     }

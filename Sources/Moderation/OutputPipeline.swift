@@ -5,8 +5,10 @@ import Logging
 /// Publishes the moderator's outputs without waiting for each batch's acknowledgements (so the
 /// next message is moderated while the previous outputs are being made durable) and commits the
 /// input offsets of a batch once it and every batch before it are acknowledged (``CommitOrder``).
-/// A failed output is sent again after a pause, in its batch, so nothing is committed past it.
-/// `publish` blocks only while more than `limit` outputs are unacknowledged.
+/// Failed outputs are sent again after a pause, oldest first, by one retry task, and stay in their
+/// batch, so nothing is committed past them; new batches wait meanwhile (outputs already in flight
+/// may still land before a resent one). `publish` also blocks while more than `limit` outputs are
+/// unacknowledged.
 final class OutputPipeline: @unchecked Sendable {
     typealias Send = @Sendable (ModerationOutput) throws(KafkaError) -> UInt64
     typealias Commit = @Sendable ([TopicPartitionOffset]) -> Void
@@ -14,6 +16,9 @@ final class OutputPipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var order = CommitOrder()
     private var unacknowledged: [UInt64: ModerationOutput] = [:]
+    /// Failed outputs waiting to be sent again, by their failed token (send order).
+    private var failed: [UInt64: ModerationOutput] = [:]
+    private var retryScheduled = false
     private var stopped = false
     private let limit: Int
     private let retryDelay: Duration
@@ -36,7 +41,7 @@ final class OutputPipeline: @unchecked Sendable {
     func publish(_ outputs: [ModerationOutput], committing offsets: [TopicPartitionOffset]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while order.outstanding > limit, !stopped { condition.wait() }
+        while order.outstanding > limit || !failed.isEmpty, !stopped { condition.wait() }
         let batch = order.open(offsets: offsets)
         for output in outputs {
             // Registered before the lock can be let go, so its report always finds it.
@@ -58,11 +63,13 @@ final class OutputPipeline: @unchecked Sendable {
             guard let output = unacknowledged.removeValue(forKey: report.token) else { continue }
             if let error = report.error {
                 logger.warning("moderator output to \(report.topic) not acknowledged (\(error)); sending it again")
-                scheduleRetry(of: output, token: report.token)
+                failed[report.token] = output
+                scheduleRetry()
             } else if let committable = order.acknowledge(report.token) {
                 for entry in committable {
                     if case .offset(let offset) = entry.offset {
-                        ready[TopicPartition(topic: entry.topic, partition: entry.partition)] = offset
+                        let key = TopicPartition(topic: entry.topic, partition: entry.partition)
+                        ready[key] = max(offset, ready[key] ?? offset)
                     }
                 }
             }
@@ -98,14 +105,22 @@ final class OutputPipeline: @unchecked Sendable {
         return nil
     }
 
-    private func scheduleRetry(of output: ModerationOutput, token: UInt64) {
+    /// One retry task at a time; it resends every failed output, oldest first. Call locked.
+    private func scheduleRetry() {
+        guard !retryScheduled else { return }
+        retryScheduled = true
         let seconds = Double(retryDelay.components.seconds) + Double(retryDelay.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             condition.lock()
             defer { condition.unlock() }
-            guard let new = sendLocked(output) else { return }
-            unacknowledged[new] = output
-            order.replace(token, with: new)
+            retryScheduled = false
+            for old in failed.keys.sorted() {
+                guard let output = failed[old], let new = sendLocked(output) else { break }
+                failed[old] = nil
+                unacknowledged[new] = output
+                order.replace(old, with: new)
+            }
+            condition.broadcast()
         }
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 @testable import ChatHub
 
-@Suite("Hub services")
+@Suite("Hub services", .timeLimit(.minutes(1)))
 struct HubServicesTests {
     @Test func aGracefulShutdownCancelsAPartThatRunsUntilCancelled() async throws {
         let ended = Atomic<Bool>(false)

@@ -52,6 +52,21 @@ struct FetchWaitTests {
         try await group.shutdownGracefully()
     }
 
+    @Test func aWaitingFetchOnADeletedPartitionIsAnsweredAtOnce() async throws {
+        let dir = TempDirectory()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let context = try BrokerContext.forTesting(dir, group: group)
+        let started = ContinuousClock.now
+        let future = FetchWait.start(fetch(maxWaitMs: 30_000, minBytes: 1000), context: context, on: group.next())
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(context.topics.delete("t") == .none)
+        let response = try await future.get()
+        #expect(ContinuousClock.now - started < .seconds(10), "answered by the deletion, not by max_wait")
+        #expect(response.topics[0].partitions[0].errorCode != .none)
+        await context.syncer.shutdown()
+        try await group.shutdownGracefully()
+    }
+
     @Test func emptyFetchReturnsAfterMaxWaitWithNoRecords() async throws {
         let dir = TempDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -8,9 +8,16 @@ import Testing
 
 /// A file whose syncs are counted, and whose first sync can be held until released.
 private final class FakeFile: DurableFile {
-    let entered = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)
     private let state = NIOLockedValueBox((syncs: 0, holdFirst: false, failing: false))
+    private let inside = NIOLockedValueBox(false)
+
+    /// Waits (without blocking a test thread) until the held first sync has started.
+    func waitUntilInsideFirstSync() async throws {
+        while !inside.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    func setFailing(_ failing: Bool) { state.withLockedValue { $0.failing = failing } }
 
     init(holdFirst: Bool = false, failing: Bool = false) {
         state.withLockedValue { $0 = (0, holdFirst, failing) }
@@ -24,8 +31,8 @@ private final class FakeFile: DurableFile {
             return (state.syncs, state.holdFirst, state.failing)
         }
         if hold, number == 1 {
-            entered.signal()
-            release.wait()
+            inside.withLockedValue { $0 = true }
+            release.wait()  // on the scheduler's own thread
         }
         if failing { throw BrokerError(.io, "disk on fire") }
     }
@@ -39,7 +46,7 @@ struct SyncSchedulerTests {
         let file = FakeFile(holdFirst: true)
         let loop = group.next()
         let first = scheduler.sync(file, on: loop)
-        file.entered.wait()  // round 1 is inside fdatasync
+        try await file.waitUntilInsideFirstSync()  // round 1 is inside fdatasync
         let later = (0..<10).map { _ in scheduler.sync(file, on: loop).map { file.syncs } }
         file.release.signal()
         try await first.get()
@@ -70,6 +77,21 @@ struct SyncSchedulerTests {
         try await scheduler.sync(FakeFile(), on: group.next()).get()
         await scheduler.shutdown()
         await #expect(throws: BrokerError.self) { try await scheduler.sync(FakeFile(), on: group.next()).get() }
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aFileWhoseSyncFailedFailsEveryLaterSyncWithoutTrustingANewOne() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let scheduler = SyncScheduler()
+        let file = FakeFile(failing: true)
+        await #expect(throws: BrokerError.self) { try await scheduler.sync(file, on: group.next()).get() }
+        file.setFailing(false)
+        await #expect(throws: BrokerError.self, "writes lost by the failed writeback must not be acknowledged") {
+            try await scheduler.sync(file, on: group.next()).get()
+        }
+        #expect(file.syncs == 1, "the poisoned file is not synced again")
+        try await scheduler.sync(FakeFile(), on: group.next()).get()
+        await scheduler.shutdown()
         try await group.shutdownGracefully()
     }
 

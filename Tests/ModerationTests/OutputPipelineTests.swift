@@ -69,6 +69,14 @@ private final class Recorder: Sendable {
     }
 }
 
+private func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { Issue.record("timed out"); return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
 @Suite("Output pipeline")
 struct OutputPipelineTests {
     private let message = ModerationOutput.controlled(ChatMessage(id: "m", channel: "general", author: "ana", data: "hi",
@@ -115,12 +123,27 @@ struct OutputPipelineTests {
         let recorder = Recorder()
         let pipeline = pipeline(recorder, limit: 1)
         pipeline.publish([message, message], committing: offsets((0, 1)))
-        let second = Task.detached { pipeline.publish([message], committing: offsets((0, 2))) }
+        let done = Atomic<Bool>(false)
+        Thread { done.store(pipeline.publish([message], committing: offsets((0, 2))), ordering: .relaxed) }.start()
         try await Task.sleep(for: .milliseconds(200))
         #expect(recorder.sent.withLock { $0.count } == 2, "blocked while 2 > limit are unacknowledged")
         pipeline.resolve([report(1), report(2)])
-        #expect(await second.value)
+        try await waitUntil { done.load(ordering: .relaxed) }
         #expect(recorder.sent.withLock { $0.count } == 3)
         pipeline.stop()
+    }
+
+    @Test func failedOutputsAreResentOldestFirstWhileNewBatchesWait() async throws {
+        let recorder = Recorder()
+        let pipeline = pipeline(recorder)
+        pipeline.publish([message, message, message], committing: offsets((0, 1)))
+        pipeline.resolve([report(3, failed: true), report(1, failed: true), report(2)])
+        let done = Atomic<Bool>(false)
+        Thread { done.store(pipeline.publish([message], committing: offsets((0, 2))), ordering: .relaxed) }.start()
+        try await waitUntil { done.load(ordering: .relaxed) }
+        #expect(recorder.sent.withLock { $0 } == [1, 2, 3, 4, 5, 6],
+                "1 and 3 resent as 4 and 5 (oldest first), before the next batch's output 6")
+        pipeline.resolve([report(4), report(5), report(6)])
+        #expect(recorder.commits.withLock { $0 } == [offsets((0, 2))])
     }
 }

@@ -86,6 +86,7 @@ final class OffsetStore {
         try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(tempFD, $0, at: 0) }
         try FileIO.sync(tempFD)
         guard rename(temp, path) == 0 else { throw BrokerError(.io, "rename \(temp): \(FileIO.errnoText())") }
+        try FileIO.syncDirectory((path as NSString).deletingLastPathComponent)
         file = try OpenFile(path: path)
         lines = offsets.count
     }

@@ -55,6 +55,14 @@ enum FileIO {
         guard fdatasync(fd) == 0 else { throw BrokerError(.io, "fdatasync: \(errnoText())") }
     }
 
+    /// Makes a directory's entries (created or renamed files) durable.
+    static func syncDirectory(_ path: String) throws {
+        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        guard fd >= 0 else { throw BrokerError(.io, "open \(path): \(errnoText())") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw BrokerError(.io, "fsync \(path): \(errnoText())") }
+    }
+
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }

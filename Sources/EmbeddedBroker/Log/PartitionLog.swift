@@ -44,7 +44,14 @@ final class PartitionLog: @unchecked Sendable {
             expected = segment.nextOffset
             segments.append(segment)
         }
-        if segments.isEmpty { segments.append(try LogSegment(directory: directory, baseOffset: 0)) }
+        if segments.isEmpty {
+            segments.append(try LogSegment(directory: directory, baseOffset: 0))
+            // A new partition: make its file and directories (partition, topic) durable.
+            let topicDirectory = (directory as NSString).deletingLastPathComponent
+            for path in [directory, topicDirectory, (topicDirectory as NSString).deletingLastPathComponent] {
+                try FileIO.syncDirectory(path)
+            }
+        }
     }
 
     var highWatermark: Int64 { lock.withLock { segments.last!.nextOffset } }
@@ -70,6 +77,7 @@ final class PartitionLog: @unchecked Sendable {
                 try active.sync()
                 try active.syncIndex()
                 active = try LogSegment(directory: directory, baseOffset: active.nextOffset)
+                try FileIO.syncDirectory(directory)  // the new segment's name survives a power loss
                 segments.append(active)
             }
             let base = active.nextOffset
@@ -125,9 +133,10 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     /// Bytes of the batches from `offset` to the end, counted from the index without reading
-    /// them, and the end offset they were counted at.
-    func bytesAvailable(from offset: Int64) -> (bytes: Int, end: Int64) {
+    /// them, and the end offset they were counted at; nil once the partition is deleted.
+    func bytesAvailable(from offset: Int64) -> (bytes: Int, end: Int64)? {
         lock.withLock {
+            guard !closed else { return nil }
             var bytes = 0
             for segment in segments where segment.nextOffset > offset {
                 if let first = segment.firstEntry(atOrAfter: offset) {

@@ -11,7 +11,10 @@ protocol DurableFile: AnyObject, Sendable {
 /// does not stall the fetches and heartbeats of every connection sharing the loop. Requests that
 /// arrive while a round of syncs runs are served together by the next round: N producers waiting
 /// on the same file pay for one `fdatasync`, not N. A request is answered only by a sync that
-/// started after it was made, so everything written before the request is on disk.
+/// started after it was made, so everything written before the request is on disk. A file whose
+/// sync failed fails every later sync too: Linux reports a writeback error once and may drop the
+/// dirty pages, so a later "successful" sync would acknowledge lost writes (as PostgreSQL and
+/// Kafka do, the data stays unacknowledged until a restart re-reads and recovers the log).
 final class SyncScheduler: Sendable {
     private struct Waiting {
         var file: any DurableFile
@@ -23,6 +26,8 @@ final class SyncScheduler: Sendable {
         var roundScheduled = false
         var rounds = 0
         var stopped = false
+        /// Files whose sync failed (held, so their identifiers are not reused).
+        var failed: [ObjectIdentifier: (file: any DurableFile, error: any Error)] = [:]
     }
 
     private let pool = NIOThreadPool(numberOfThreads: 1)
@@ -38,19 +43,22 @@ final class SyncScheduler: Sendable {
     /// Succeeds once `file` was synced by a round that started after this call.
     func sync(_ file: any DurableFile, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
-        let schedule = state.withLockedValue { state -> Bool? in
-            guard !state.stopped else { return nil }
+        let schedule = state.withLockedValue { state -> Result<Bool, any Error> in
+            guard !state.stopped else { return .failure(BrokerError(.io, "the broker is shutting down")) }
+            if let failed = state.failed[ObjectIdentifier(file)] { return .failure(failed.error) }
             state.waiting[ObjectIdentifier(file), default: Waiting(file: file, promises: [])].promises.append(promise)
             let first = !state.roundScheduled
             state.roundScheduled = true
-            return first
+            return .success(first)
         }
         switch schedule {
-        case nil:
-            promise.fail(BrokerError(.io, "the broker is shutting down"))
-        case true?:
-            pool.submit { [self] _ in runRounds() }
-        case false?:
+        case .failure(let error):
+            promise.fail(error)
+        case .success(true):
+            pool.submit { [self] work in
+                if case .active = work { runRounds() } else { failWaiting() }
+            }
+        case .success(false):
             break
         }
         return promise.futureResult
@@ -67,9 +75,16 @@ final class SyncScheduler: Sendable {
     func shutdown() async {
         state.withLockedValue { $0.stopped = true }
         try? await pool.shutdownGracefully()
-        // A round scheduled before `stopped` was set has run; anything still waiting fails.
+        // The pool ran the last round, or failed it as cancelled; anything left fails.
+        failWaiting()
+    }
+
+    private func failWaiting() {
         let left = state.withLockedValue { state in
-            defer { state.waiting.removeAll() }
+            defer {
+                state.waiting.removeAll()
+                state.roundScheduled = false
+            }
             return state.waiting.values.flatMap(\.promises)
         }
         for promise in left { promise.fail(BrokerError(.io, "the broker is shutting down")) }
@@ -90,6 +105,7 @@ final class SyncScheduler: Sendable {
                     try waiting.file.sync()
                     for promise in waiting.promises { promise.succeed() }
                 } catch {
+                    state.withLockedValue { $0.failed[ObjectIdentifier(waiting.file)] = (waiting.file, error) }
                     for promise in waiting.promises { promise.fail(error) }
                 }
             }

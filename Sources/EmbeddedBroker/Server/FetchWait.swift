@@ -93,9 +93,10 @@ final class FetchWait: @unchecked Sendable {
     private func wake() {
         guard !done else { return }
         unregister()
+        // Counted without reading; a deleted partition (nil) is answered by the read below.
         let available = watched.map { $0.log.bytesAvailable(from: $0.from) }
-        if available.reduce(0, { $0 + $1.bytes }) < Int(request.minBytes) {
-            register(zip(watched, available).map { ($0.log, $1.end) })
+        if available.allSatisfy({ $0 != nil }), available.reduce(0, { $0 + $1!.bytes }) < Int(request.minBytes) {
+            register(zip(watched, available).map { ($0.log, $1!.end) })
             return
         }
         let (response, bytes, ends) = read(allocator: ByteBufferAllocator())
