@@ -48,7 +48,7 @@ def confluent_latency(bootstrap, n, rate):
     reader = threading.Thread(target=consume)
     reader.start()
     time.sleep(0.5)
-    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 1})
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})  # as KafkaClient's default
     start = time.monotonic()
     for i in range(n):
         delay = start + i / rate - time.monotonic()
