@@ -55,8 +55,13 @@ struct BenchCommand: AsyncParsableCommand {
         @Option var messages: Int = 200_000
 
         func run() {
-            let (perSecond, matches) = MatcherBenchmark(messages: messages).run()
+            let benchmark = MatcherBenchmark(messages: messages)
+            let (perSecond, matches) = benchmark.run()
+            let (naivePerSecond, naiveMatches) = benchmark.runNaive()
             print("matcher: \(format(perSecond, decimals: 0)) msgs/s on one core (\(messages) messages, \(matches) matches)")
+            print("naive word-set lookup, same list and run: \(format(naivePerSecond, decimals: 0)) msgs/s (\(naiveMatches) matches)")
+            print("ratio matcher/naive: \(format(perSecond / naivePerSecond, decimals: 2))x the throughput, "
+                + "\(format(Double(matches) / Double(max(naiveMatches, 1)), decimals: 2))x the matches")
         }
     }
 
@@ -68,6 +73,11 @@ struct BenchCommand: AsyncParsableCommand {
         func run() {
             let result = RenderBenchmark(messages: messages, frames: frames).run()
             print("render 160x48 with \(messages) messages: at the bottom \(result.frames), scrolled up \(result.scrolledFrames); RSS \(format(result.residentMiB, decimals: 1)) MiB")
+            // The alternative a terminal offers: one frame at 60 Hz.
+            let budget = 1000.0 / 60
+            print("ratio p99 / 60 Hz frame budget (\(format(budget, decimals: 1)) ms): at the bottom "
+                + "\(format(result.frames.p99 / 1000 / budget, decimals: 3))x, scrolled up "
+                + "\(format(result.scrolledFrames.p99 / 1000 / budget, decimals: 3))x")
         }
     }
 
