@@ -82,6 +82,7 @@ let package = Package(
         .executableTarget(name: "kchat", dependencies: [
             "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub", "ChatApp", "ChatStore", "ChatAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 

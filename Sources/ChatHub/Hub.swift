@@ -61,7 +61,7 @@ public struct Hub: Sendable {
         }
         let store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)
         // The chat keeps working without the store/API (e.g. the HTTP port is taken).
-        services.append(.init(service: PartService("store/REST API", logger: logger) { [logger] in
+        services.append(.init(service: PartService("store/REST API", logger: logger, followsGracefulShutdown: true) { [logger] in
             do {
                 try await store.run()
             } catch is CancellationError {

@@ -6,10 +6,13 @@ import Foundation
 import Hummingbird
 import KafkaClient
 import Logging
+import ServiceLifecycle
 
 /// The store writer (consumer group `kchat-store`: `chat_controlled` + `chat_control` into the
 /// database, offsets committed after each written batch) and the REST API on the same store.
-public struct StoreService: Sendable {
+/// A ServiceLifecycle service: on graceful shutdown the writer stops after its current batch and
+/// the HTTP server finishes its requests; then the Kafka connection and the database close.
+public struct StoreService: Service {
     public static let groupID = "kchat-store"
 
     public var kafka: ChatKafkaConfiguration
@@ -27,23 +30,33 @@ public struct StoreService: Sendable {
 
     public func run() async throws {
         let (store, postgres) = try DatabaseSpec(database).open(logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if let postgres {
-                group.addTask { await postgres.run() }
-                try await postgres.migrate()
+        // Shut down before returning (not in a detached task), so it never outlives the hub's broker.
+        let connection = try ChatConnection(kafka, logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let postgres {
+                    group.addTask { await postgres.run() }
+                    try await postgres.migrate()
+                }
+                try await connection.ensureTopics()
+                try await withThrowingTaskGroup(of: Void.self) { parts in
+                    parts.addTask { try await cancelWhenGracefulShutdown { try await writeStore(store, connection: connection) } }
+                    if let api {
+                        let app = buildApplication(api, store: store, publisher: KafkaMessagePublisher(connection: connection))
+                        // Its own ServiceGroup follows this service's graceful shutdown.
+                        parts.addTask { try await app.runService(gracefulShutdownSignals: []) }
+                        logger.info("REST API on http://\(api.host):\(api.port)")
+                    }
+                    // Until every part is done; the first error cancels the others.
+                    while try await parts.next() != nil {}
+                }
+                group.cancelAll()  // the PostgreSQL client
             }
-            let connection = try ChatConnection(kafka, logger: logger)
-            try await connection.ensureTopics()
-            group.addTask { try await writeStore(store, connection: connection) }
-            if let api {
-                let app = buildApplication(api, store: store, publisher: KafkaMessagePublisher(connection: connection))
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-                logger.info("REST API on http://\(api.host):\(api.port)")
-            }
-            defer { Task { await connection.shutdown() } }
-            try await group.next()
-            group.cancelAll()
+        } catch {
+            await connection.shutdown()
+            throw error
         }
+        await connection.shutdown()
     }
 
     private func writeStore(_ store: any ChatStore, connection: ChatConnection) async throws {

@@ -29,6 +29,13 @@ def database(tmp_path):
     return f"sqlite:{tmp_path}/store.sqlite"
 
 
+def tail(path, lines=40):
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as error:
+        return f"({error})"
+
+
 def listening(port):
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -73,7 +80,7 @@ def test_hub_and_services_against_an_external_cluster_and_database(broker, servi
         services("moderator", name="moderator-2")
         services("moderator", name="moderator-3")
         assert wait_until(lambda: moderator_members(broker.bootstrap) == 3, timeout=60), \
-            f"{moderator_members(broker.bootstrap)} moderators in the group"
+            f"{moderator_members(broker.bootstrap)} moderators in the group\n{tail(tmp_path / 'serve.log')}"
 
         producer = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 2})
         for i in range(600):
@@ -91,7 +98,7 @@ def test_hub_and_services_against_an_external_cluster_and_database(broker, servi
             status, stats = call(base, "GET", "/v1/stats")
             return stats["totals"]["messages"] if status == 200 else -1
 
-        assert wait_until(lambda: stored() == 600, timeout=90), f"{stored()} of 600 stored"
+        assert wait_until(lambda: stored() == 600, timeout=90), f"{stored()} of 600 stored\n{tail(tmp_path / 'serve.log')}"
         ids = [i for c in range(4) for i in all_ids(base, f"zone{c}")]
         assert sorted(ids) == [f"so-{i:04d}" for i in range(600)], "every message once, over 3 moderators"
         # Both API processes serve the same database.
@@ -107,5 +114,10 @@ def test_hub_and_services_against_an_external_cluster_and_database(broker, servi
     finally:
         hub.terminate()
         api.terminate()
-        assert hub.wait(30) == 0
-        api.wait(30)
+        for name, proc, log_name in (("kchat serve", hub, "serve.log"), ("kchat api", api, "api.log")):
+            try:
+                code = proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                pytest.fail(f"{name} did not stop within 30 s of SIGTERM:\n{tail(tmp_path / log_name)}")
+            assert code == 0, f"{name} exited {code}:\n{tail(tmp_path / log_name)}"

@@ -4,6 +4,7 @@ import ChatApp
 import ChatHub
 import Foundation
 import Logging
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -114,7 +115,9 @@ struct APICommand: AsyncParsableCommand {
         let secret = try JWTSecret.resolve(file: "\(data)/jwt.secret")
         let api = try APIConfiguration(jwtSecret: secret, host: host, port: port, logger: logger)
         let service = StoreService(kafka: try connection.configuration(clientID: "kchat-api"), database: db, api: api, logger: logger)
-        try await runUntilSignalled { try await service.run() }
+        // SIGTERM/SIGINT: finish the batch and the HTTP requests in flight, then exit.
+        try await ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 
