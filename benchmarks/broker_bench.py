@@ -5,12 +5,12 @@ Prints produce and consume throughput (msgs/s, MB/s), broker RSS, and kchat/tans
 Usage: python benchmarks/broker_bench.py [--messages N] [--kchat PATH]
 """
 import argparse
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -33,6 +33,23 @@ def wait_port(port, timeout=20):
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"nothing listening on {port}")
+
+
+@contextlib.contextmanager
+def kchat_listening(kchat, command, *args, prefix="kchat-bench-"):
+    """`kchat broker|serve` on a free port with a fresh data directory; yields the bootstrap address
+    and stops the process (SIGTERM) and removes the data afterwards."""
+    port = free_port()
+    data = tempfile.mkdtemp(prefix=prefix)
+    proc = subprocess.Popen([kchat, command, "--listen", f"127.0.0.1:{port}", "--data", data, *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def rss_mib(pid):

@@ -17,7 +17,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 sys.path.insert(0, os.path.dirname(__file__))
-from broker_bench import free_port, wait_port  # noqa: E402
+from broker_bench import kchat_listening  # noqa: E402
 
 
 def create_topic(bootstrap, topic, partitions):
@@ -116,13 +116,7 @@ def main():
     parser.add_argument("--rate", type=int, default=1000)
     args = parser.parse_args()
 
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="kchat-client-bench-")
-    broker = subprocess.Popen([args.kchat, "broker", "--listen", f"127.0.0.1:{port}", "--data", data],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bootstrap = f"127.0.0.1:{port}"
-    try:
-        wait_port(port)
+    with kchat_listening(args.kchat, "broker", prefix="kchat-client-bench-") as bootstrap:
         swift = json.loads(subprocess.run(
             [args.kchat, "bench", "client", "--brokers", bootstrap, "--json", "--messages", str(args.messages),
              "--latency-messages", str(args.latency_messages), "--rate", str(args.rate)],
@@ -130,9 +124,6 @@ def main():
         p50, p99 = confluent_latency(bootstrap, args.latency_messages, args.rate)
         produce, consume, topic = confluent_throughput(bootstrap, args.messages)
         kproduce, kconsume = kcat_throughput(bootstrap, args.messages, topic)
-    finally:
-        broker.terminate()
-        broker.wait(10)
 
     print(f"\nclient benchmark against one kchat broker; latency at {args.rate} msg/s, throughput {args.messages} x 100 B")
     print(f"{'client':<30}{'p50 ms':>9}{'p99 ms':>9}{'produce msg/s':>16}{'consume msg/s':>16}")

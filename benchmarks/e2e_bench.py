@@ -8,14 +8,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 sys.path.insert(0, os.path.dirname(__file__))
-from broker_bench import free_port, wait_port  # noqa: E402
+from broker_bench import kchat_listening  # noqa: E402
 from client_bench import create_topic, percentile  # noqa: E402
 
 
@@ -69,22 +68,13 @@ def main():
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--no-fsync", action="store_true", help="run the hub with --no-fsync")
     args = parser.parse_args()
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="kchat-e2e-")
-    hub = subprocess.Popen([args.kchat, "serve", "--listen", f"127.0.0.1:{port}", "--data", data, "--http", "off",
-                            *(["--no-fsync"] if args.no_fsync else [])],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bootstrap = f"127.0.0.1:{port}"
-    try:
-        wait_port(port)
+    with kchat_listening(args.kchat, "serve", "--http", "off", *(["--no-fsync"] if args.no_fsync else []),
+                         prefix="kchat-e2e-") as bootstrap:
         subprocess.run([args.kchat, "channels", "list", "--brokers", bootstrap], capture_output=True, check=True)
         create_topic(bootstrap, "e2e-raw", 3)
         time.sleep(3)  # the moderator joins its group
         raw = round_trip(bootstrap, "e2e-raw", "e2e-raw", args.messages, args.rate, moderated=False)
         moderated = round_trip(bootstrap, "chat", "chat_controlled", args.messages, args.rate, moderated=True)
-    finally:
-        hub.terminate()
-        hub.wait(20)
     print(f"\nend-to-end latency at {args.rate} msg/s, {args.messages} messages, client confluent-kafka")
     print(f"{'path':<44}{'p50 ms':>9}{'p99 ms':>9}{'received':>10}")
     print(f"{'raw Kafka round trip (same broker)':<44}{raw[0] / 1000:>9.2f}{raw[1] / 1000:>9.2f}{raw[2]:>10}")

@@ -8,13 +8,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 sys.path.insert(0, os.path.dirname(__file__))
-from broker_bench import free_port, wait_port  # noqa: E402
+from broker_bench import kchat_listening  # noqa: E402
 from client_bench import create_topic  # noqa: E402
 
 
@@ -31,13 +30,7 @@ def main():
     parser.add_argument("--kchat", default=os.path.join(here, "../.build/release/kchat"))
     parser.add_argument("--messages", type=int, default=50_000)
     args = parser.parse_args()
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="kchat-mod-bench-")
-    broker = subprocess.Popen([args.kchat, "broker", "--listen", f"127.0.0.1:{port}", "--data", data],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bootstrap = f"127.0.0.1:{port}"
-    try:
-        wait_port(port)
+    with kchat_listening(args.kchat, "broker", prefix="kchat-mod-bench-") as bootstrap:
         subprocess.run([args.kchat, "channels", "list", "--brokers", bootstrap], capture_output=True, check=True)
         producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "queue.buffering.max.messages": 1_000_000})
         for i in range(args.messages):
@@ -75,9 +68,6 @@ def main():
         moderate_s = time.perf_counter() - start
         moderator.terminate()
         moderator.wait(20)
-    finally:
-        broker.terminate()
-        broker.wait(20)
     n = args.messages
     print(f"\nmoderator throughput, {n} messages waiting in chat (10% profane), one instance")
     print(f"{'pipeline':<46}{'seconds':>9}{'msgs/s':>12}")

@@ -1,7 +1,7 @@
 """The embedded broker driven by confluent-kafka (a newer librdkafka than Debian's)."""
 import time
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from groupcheck import N, run_two_member_group
