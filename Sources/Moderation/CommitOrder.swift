@@ -43,10 +43,13 @@ struct CommitOrder {
         return committable()
     }
 
-    /// Records an acknowledged output; returns what became committable, if anything.
-    mutating func acknowledge(_ token: UInt64) -> [TopicPartitionOffset]? {
-        guard let batch = owner.removeValue(forKey: token) else { return nil }
-        batches[batch]?.waiting.remove(token)
+    /// Records acknowledged outputs (one delivery-report batch); returns what became committable,
+    /// merged into one commit.
+    mutating func acknowledge(_ tokens: [UInt64]) -> [TopicPartitionOffset]? {
+        for token in tokens {
+            guard let batch = owner.removeValue(forKey: token) else { continue }
+            batches[batch]?.waiting.remove(token)
+        }
         return committable()
     }
 

@@ -58,26 +58,18 @@ final class OutputPipeline: @unchecked Sendable {
     func resolve(_ reports: [DeliveryReport]) {
         condition.lock()
         defer { condition.unlock() }
-        var ready: [TopicPartition: Int64] = [:]
+        var acknowledged: [UInt64] = []
         for report in reports {
             guard let output = unacknowledged.removeValue(forKey: report.token) else { continue }
             if let error = report.error {
                 logger.warning("moderator output to \(report.topic) not acknowledged (\(error)); sending it again")
                 failed[report.token] = output
                 scheduleRetry()
-            } else if let committable = order.acknowledge(report.token) {
-                for entry in committable {
-                    if case .offset(let offset) = entry.offset {
-                        let key = TopicPartition(topic: entry.topic, partition: entry.partition)
-                        ready[key] = max(offset, ready[key] ?? offset)
-                    }
-                }
+            } else {
+                acknowledged.append(report.token)
             }
         }
-        if !ready.isEmpty {
-            commit(ready.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: .offset($0.value)) }
-                .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) })
-        }
+        if let ready = order.acknowledge(acknowledged) { commit(ready) }
         condition.broadcast()
     }
 

@@ -21,16 +21,16 @@ struct CommitOrderTests {
         let b = order.open(offsets: offsets((0, 20), (1, 5)))
         order.add(3, to: b)
         #expect(order.close(b) == nil)
-        #expect(order.acknowledge(3) == nil, "batch b is done but a is not")
-        #expect(order.acknowledge(1) == nil)
-        #expect(order.acknowledge(2) == offsets((0, 20), (1, 5)), "a and b together, merged")
+        #expect(order.acknowledge([3]) == nil, "batch b is done but a is not")
+        #expect(order.acknowledge([1]) == nil)
+        #expect(order.acknowledge([2]) == offsets((0, 20), (1, 5)), "a and b together, merged")
         #expect(order.outstanding == 0)
     }
 
     @Test func aBatchWithoutOutputsAtTheHeadIsCommittableWhenClosedNotBefore() {
         var order = CommitOrder()
         let a = order.open(offsets: offsets((2, 7)))
-        #expect(order.acknowledge(99) == nil, "unknown tokens are ignored")
+        #expect(order.acknowledge([99]) == nil, "unknown tokens are ignored")
         #expect(order.close(a) == offsets((2, 7)))
     }
 
@@ -38,7 +38,7 @@ struct CommitOrderTests {
         var order = CommitOrder()
         let a = order.open(offsets: offsets((0, 1)))
         order.add(1, to: a)
-        #expect(order.acknowledge(1) == nil, "a is still being published")
+        #expect(order.acknowledge([1]) == nil, "a is still being published")
         let b = order.open(offsets: offsets((0, 2)))
         #expect(order.close(b) == nil)
         #expect(order.close(a) == offsets((0, 2)))
@@ -50,9 +50,9 @@ struct CommitOrderTests {
         order.add(1, to: a)
         _ = order.close(a)
         order.replace(1, with: 2)
-        #expect(order.acknowledge(1) == nil, "the failed token no longer counts")
+        #expect(order.acknowledge([1]) == nil, "the failed token no longer counts")
         #expect(order.outstanding == 1)
-        #expect(order.acknowledge(2) == offsets((0, 4)))
+        #expect(order.acknowledge([2]) == offsets((0, 4)))
     }
 }
 
