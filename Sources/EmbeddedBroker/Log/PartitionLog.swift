@@ -57,14 +57,6 @@ final class PartitionLog: @unchecked Sendable {
     var highWatermark: Int64 { lock.withLock { segments.last!.nextOffset } }
     var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
 
-    /// Appends already validated batches, assigning offsets, and syncs the file first when `sync`.
-    /// Returns the first assigned offset.
-    func append(_ batches: [(header: RecordBatchHeader, bytes: ByteBuffer)], sync: Bool) throws -> Int64 {
-        let (base, segment) = try append(batches)
-        if sync { try segment.sync() }
-        return base
-    }
-
     /// Appends already validated batches, assigning offsets; they are readable at once (as in Kafka,
     /// the end offset moves on append). Returns the first assigned offset and the file to sync
     /// before acknowledging them as durable.
