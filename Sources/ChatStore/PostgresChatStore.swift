@@ -27,7 +27,8 @@ public struct PostgresChatStore: ChatStore {
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.configuration = configuration
-        self.engine = SQLStoreEngine(backend: PostgresBackend(client: client, logger: logger))
+        self.engine = SQLStoreEngine(backend: PostgresBackend(client: client, logger: logger,
+                                                             attempts: max(1, configuration.transactionAttempts)))
     }
 
     /// `url` as for `PostgresStoreConfiguration(url:)`.
@@ -55,6 +56,8 @@ public struct PostgresChatStore: ChatStore {
 struct PostgresBackend: SQLBackend {
     let client: PostgresClient
     let logger: Logger
+    /// See `PostgresStoreConfiguration.transactionAttempts`.
+    let attempts: Int
 
     var dialect: SQLDialect { .postgres }
 
@@ -62,15 +65,43 @@ struct PostgresBackend: SQLBackend {
         try await Self.rows(client.query(postgresQuery(statement), logger: logger))
     }
 
+    /// PostgreSQL ends one of two transactions that deadlock (40P01), or one it cannot serialize
+    /// (40001), and expects the client to run it again: it was rolled back whole.
+    static let retriedStates: Set<String> = ["40P01", "40001"]
+
     func transaction(_ statements: [SQLStatement]) async throws -> [[SQLRow]] {
         let queries = statements.map(postgresQuery)
         let logger = self.logger
-        return try await client.withTransaction(logger: logger) { connection in
-            var results: [[SQLRow]] = []
-            for query in queries {
-                results.append(try await Self.rows(connection.query(query, logger: logger)))
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    var results: [[SQLRow]] = []
+                    for query in queries {
+                        results.append(try await Self.rows(connection.query(query, logger: logger)))
+                    }
+                    return results
+                }
+            } catch {
+                guard attempt < attempts, let state = Self.sqlState(of: error), Self.retriedStates.contains(state)
+                else { throw error }
+                logger.notice("PostgreSQL \(state) (attempt \(attempt) of \(attempts)): running the transaction again")
+                // Apart, so the two transactions do not meet again at once.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))
+                attempt += 1
             }
-            return results
+        }
+    }
+
+    /// The SQLSTATE of a server error, also through a transaction's wrapper.
+    static func sqlState(of error: any Error) -> String? {
+        switch error {
+        case let error as PSQLError:
+            return error.serverInfo?[.sqlState]
+        case let error as PostgresTransactionError:
+            return (error.closureError ?? error.commitError).flatMap(sqlState(of:))
+        default:
+            return nil
         }
     }
 

@@ -7,6 +7,10 @@ public struct PostgresStoreConfiguration: Sendable {
     /// Schema holding kchat's tables (created by `migrate()`); nil = the server's default
     /// search path (normally `public`). Letters, digits and `_` only.
     public var schema: String?
+    /// How often a transaction is run when PostgreSQL ends it as a deadlock or serialization
+    /// failure (1: not run again).
+    public var transactionAttempts = Self.defaultTransactionAttempts
+    public static let defaultTransactionAttempts = 5
 
     public init(client: PostgresClient.Configuration, schema: String? = nil) throws {
         if let schema { try Self.validate(schema: schema) }

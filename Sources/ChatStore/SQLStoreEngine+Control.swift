@@ -16,9 +16,20 @@ extension SQLStoreEngine {
 
     func apply(controlEvents events: [ControlEvent]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
-        var statements: [SQLStatement] = []
+        // Grouped by user, each user's events in their order: every writer changes the same
+        // users' rows in the same order, after the shared directory rows (see `ensureDirectory`).
+        let ordered = events.stablySorted { $0.user }
+        var users: [String: Date] = [:]
+        var channels: [String: (at: Date, by: String?)] = [:]
+        for event in ordered {
+            if users[event.user] == nil { users[event.user] = event.timestamp }
+            if event.type == .join, let channel = event.channel, channels[channel] == nil, Self.isListedChannel(channel) {
+                channels[channel] = (event.timestamp, event.user)
+            }
+        }
+        var statements = Self.ensureDirectory(users: users, channels: channels)
         var recordIndexes: [Int] = []
-        for event in events {
+        for event in ordered {
             statements += Self.statements(for: event)
             recordIndexes.append(statements.count)
             statements.append(Self.record(event))
@@ -27,13 +38,14 @@ extension SQLStoreEngine {
         return recordIndexes.reduce(0) { $0 + results[$1].count }
     }
 
-    /// The state changes of one event. Each is guarded so that an event already applied
-    /// (same key, or for warnings the same message id) changes nothing.
+    /// The state changes of one event, once its user (and a joined channel) exist. Each is
+    /// guarded so that an event already applied (same key, or for warnings the same message id)
+    /// changes nothing.
     static func statements(for event: ControlEvent) -> [SQLStatement] {
         let key = eventKey(event)
         let user = SQLValue.text(event.user), at = SQLValue(event.timestamp)
         let notApplied = "WHERE NOT EXISTS (SELECT 1 FROM control_events WHERE event_key = ?)"
-        var out = [ensureUsers([(event.user, event.timestamp)])]
+        var out: [SQLStatement] = []
         switch event.type {
         case .warning:
             let messageID = event.messageId ?? "\(event.user)@\(SQLValue.milliseconds(event.timestamp))"
@@ -67,11 +79,7 @@ extension SQLStoreEngine {
                 ON CONFLICT (user_name) DO UPDATE SET blocked = 0, warnings = 0, updated_at = excluded.updated_at
                 """,
                 [user, at, .text(key)]))
-        case .join:
-            if let channel = event.channel, isListedChannel(channel) {
-                out.append(ensureChannels([(channel, event.timestamp, event.user)]))
-            }
-        case .rejected, .leave:
+        case .join, .rejected, .leave:
             break
         }
         return out

@@ -6,26 +6,20 @@ extension SQLStoreEngine {
 
     func insert(messages: [StoredMessage]) async throws -> Int {
         var seen = Set<String>()
-        let unique = messages.filter { seen.insert($0.id).inserted }
+        // Grouped by channel, each channel in its own order (its `seq` order): two writers that
+        // meet the same messages (a replay during a rebalance) insert them in the same order.
+        let unique = messages.filter { seen.insert($0.id).inserted }.stablySorted { $0.message.channel }
         guard !unique.isEmpty else { return 0 }
-        var statements: [SQLStatement] = []
-        for chunk in unique.chunked(Self.chunkSize) {
-            var users: [String: Date] = [:]
-            var channels: [String: (Date, String)] = [:]
-            var userOrder: [String] = [], channelOrder: [String] = []
-            for stored in chunk {
-                let m = stored.message
-                if users[m.author] == nil { users[m.author] = m.timestamp; userOrder.append(m.author) }
-                if Self.isListedChannel(m.channel), channels[m.channel] == nil {
-                    channels[m.channel] = (m.timestamp, m.author)
-                    channelOrder.append(m.channel)
-                }
-            }
-            statements.append(Self.ensureUsers(userOrder.map { ($0, users[$0]!) }))
-            if !channelOrder.isEmpty {
-                statements.append(Self.ensureChannels(channelOrder.map { ($0, channels[$0]!.0, channels[$0]!.1) }))
-            }
-            statements.append(SQLStatement(
+        var users: [String: Date] = [:]
+        var channels: [String: (at: Date, by: String?)] = [:]
+        for stored in unique {
+            let m = stored.message
+            if users[m.author] == nil { users[m.author] = m.timestamp }
+            if channels[m.channel] == nil, Self.isListedChannel(m.channel) { channels[m.channel] = (m.timestamp, m.author) }
+        }
+        let directory = Self.ensureDirectory(users: users, channels: channels)
+        let inserts = unique.chunked(Self.chunkSize).map { chunk in
+            SQLStatement(
                 "INSERT INTO messages (id, channel, author, data, masked, ts, kafka_partition, kafka_offset) VALUES "
                     + SQLStatement.valuesList(rows: chunk.count, columns: 8)
                     + " ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -34,9 +28,9 @@ extension SQLStoreEngine {
                     return [.text(m.id), .text(m.channel), .text(m.author), .text(m.data),
                             SQLValue(m.moderation?.masked), SQLValue(m.timestamp),
                             SQLValue(stored.kafka?.partition), SQLValue(stored.kafka?.offset)]
-                }))
+                })
         }
-        let results = try await backend.transaction(statements)
+        let results = try await backend.transaction(directory + inserts)
         // Only the message inserts return rows.
         return results.reduce(0) { $0 + $1.count }
     }

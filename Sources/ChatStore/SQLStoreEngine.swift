@@ -37,6 +37,17 @@ struct SQLStoreEngine: Sendable {
             channels.flatMap { [SQLValue.text($0.name), SQLValue($0.at), SQLValue($0.by)] })
     }
 
+    /// The upserts of every user and listed channel a batch names, each sorted by name, for the
+    /// start of the batch's transaction. Every writer then takes these row locks in one order
+    /// (users, channels, then the rest), so concurrent writers on PostgreSQL (several store
+    /// writers in one consumer group) wait for each other instead of deadlocking.
+    static func ensureDirectory(users: [String: Date], channels: [String: (at: Date, by: String?)]) -> [SQLStatement] {
+        users.sorted { $0.key < $1.key }.chunked(chunkSize).map { ensureUsers($0.map { ($0.key, $0.value) }) }
+            + channels.sorted { $0.key < $1.key }.chunked(chunkSize).map {
+                ensureChannels($0.map { ($0.key, $0.value.at, $0.value.by) })
+            }
+    }
+
     /// Public channels are created on first use; direct channels (`@a+b`) are never listed.
     static func isListedChannel(_ name: String) -> Bool {
         !ChannelName.isDirect(name) && ChannelName.isValid(name)
@@ -44,6 +55,11 @@ struct SQLStoreEngine: Sendable {
 }
 
 extension Array {
+    /// Sorted by `key`, equal keys kept in their order.
+    func stablySorted<Key: Comparable>(by key: (Element) -> Key) -> [Element] {
+        enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
+    }
+
     /// Consecutive slices of at most `size` elements.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }

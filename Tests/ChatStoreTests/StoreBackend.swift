@@ -27,8 +27,10 @@ enum StoreBackend: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs `body` with an empty, migrated store. On PostgreSQL each call gets its own schema
-    /// (tests run in parallel), dropped afterwards.
-    func withStore(_ body: (any ChatStore) async throws -> Void) async throws {
+    /// (tests run in parallel), dropped afterwards; `transactionAttempts: 1` fails a transaction
+    /// PostgreSQL ends as a deadlock instead of running it again.
+    func withStore(transactionAttempts: Int = PostgresStoreConfiguration.defaultTransactionAttempts,
+                   _ body: (any ChatStore) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             try await body(SQLiteChatStore.inMemory())
@@ -36,8 +38,9 @@ enum StoreBackend: Sendable, CustomTestStringConvertible {
             let schema = "kchat_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
             var parsed = try PostgresStoreConfiguration(url: url)
             parsed.client.options.maximumConnections = 4
-            let store = PostgresChatStore(configuration: try PostgresStoreConfiguration(client: parsed.client,
-                                                                                      schema: String(schema)))
+            var configuration = try PostgresStoreConfiguration(client: parsed.client, schema: String(schema))
+            configuration.transactionAttempts = transactionAttempts
+            let store = PostgresChatStore(configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await store.run() }
                 defer { group.cancelAll() }
