@@ -1,0 +1,113 @@
+import ChatKafka
+import ChatModel
+import ChatStore
+import EmbeddedBroker
+import Foundation
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+@testable import ChatHub
+
+@Suite("Store writer restarts", .timeLimit(.minutes(1)))
+struct StoreServiceRestartTests {
+    @Test func aFailedWriteRestartsTheWriterAndLosesNothing() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
+        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
+        let producer = try ChatConnection(kafka)
+        try await producer.ensureTopics()
+        let sent = (0..<60).map { i in
+            ChatMessage(id: "restart-\(i)", channel: "room\(i % 3)", author: "u\(i % 5)", data: "hello \(i)",
+                        timestamp: Date(timeIntervalSince1970: 1_795_305_600 + Double(i)))
+        }
+        for message in sent {
+            try await producer.session.send(topic: kafka.topics.controlled, key: Array(message.channel.utf8),
+                                            value: Array(message.jsonData()))
+        }
+        await producer.shutdown()
+
+        let inner = try SQLiteChatStore.inMemory()
+        let store = FlakyStore(inner, failingInserts: 2)
+        var configured = StoreService(kafka: kafka, database: "flaky", api: nil, logger: Logger(label: "test"))
+        configured.openStore = { _ in (store, nil) }
+        configured.restartBackoff = RestartBackoff(first: .milliseconds(50), limit: .milliseconds(200))
+        let service = configured
+
+        try await testGracefulShutdown { trigger in
+            async let run: Void = service.run()
+            let deadline = ContinuousClock.now + .seconds(40)
+            while try await inner.stats().totals.messages < sent.count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            trigger.triggerGracefulShutdown()
+            try await run
+        }
+        try await broker.shutdown()
+
+        #expect(store.failuresLeft == 0, "the writer met both failures")
+        var stored: [String] = []
+        for channel in 0..<3 {
+            stored += try await inner.history(channel: "room\(channel)", before: nil, limit: 100).messages.map(\.id)
+        }
+        #expect(stored.sorted() == sent.map(\.id).sorted(), "every message once, after two failed writes")
+    }
+}
+
+/// A store whose first `failingInserts` message inserts fail, as a deadlock or a lost database
+/// connection would; everything else goes to `inner`.
+final class FlakyStore: ChatStore {
+    struct Failure: Error {}
+    let inner: any ChatStore
+    private let remaining: Mutex<Int>
+
+    init(_ inner: any ChatStore, failingInserts: Int) {
+        self.inner = inner
+        self.remaining = Mutex(failingInserts)
+    }
+
+    var failuresLeft: Int { remaining.withLock { $0 } }
+
+    func insert(messages: [StoredMessage]) async throws -> Int {
+        let fail = remaining.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if fail { throw Failure() }
+        return try await inner.insert(messages: messages)
+    }
+
+    func migrate() async throws { try await inner.migrate() }
+    func ping() async throws { try await inner.ping() }
+    func apply(controlEvents: [ControlEvent]) async throws -> Int { try await inner.apply(controlEvents: controlEvents) }
+    func history(channel: String, before: String?, limit: Int) async throws -> HistoryPage {
+        try await inner.history(channel: channel, before: before, limit: limit)
+    }
+    func channels() async throws -> [ChannelRecord] { try await inner.channels() }
+    func channel(named name: String) async throws -> ChannelRecord? { try await inner.channel(named: name) }
+    func createChannel(name: String, createdBy: String?, at date: Date) async throws -> ChannelRecord? {
+        try await inner.createChannel(name: name, createdBy: createdBy, at: date)
+    }
+    func deleteChannel(name: String) async throws -> Bool { try await inner.deleteChannel(name: name) }
+    func createUser(name: String, passwordHash: String, at date: Date) async throws -> Bool {
+        try await inner.createUser(name: name, passwordHash: passwordHash, at: date)
+    }
+    func user(named name: String) async throws -> UserRecord? { try await inner.user(named: name) }
+    func users() async throws -> [UserRecord] { try await inner.users() }
+    func stats(top: Int) async throws -> ChatStats { try await inner.stats(top: top) }
+}
+
+@Suite("Restart backoff")
+struct RestartBackoffTests {
+    @Test func doublesUpToTheLimitAndStartsOverAfterProgress() {
+        var backoff = RestartBackoff(first: .milliseconds(500), limit: .seconds(5))
+        let waits = (0..<7).map { _ in backoff.next() }
+        #expect(waits == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(5), .seconds(5), .seconds(5)])
+        for _ in 0..<200 { _ = backoff.next() }
+        #expect(backoff.next() == .seconds(5), "many failures in a row neither overflow nor pass the limit")
+        backoff.reset()
+        #expect(backoff.next() == .milliseconds(500))
+    }
+}
