@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
             "ChatHub", "ChatStore", "ChatKafka", "ChatModel", "EmbeddedBroker",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

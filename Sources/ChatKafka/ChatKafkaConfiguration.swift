@@ -35,6 +35,10 @@ public struct ChatKafkaConfiguration: Sendable {
     func kafkaConfiguration(clientSuffix: String? = nil) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(brokers: brokers, clientID: clientSuffix.map { "\(clientID)-\($0)" } ?? clientID)
         configuration.messageTimeout = messageTimeout
+        // kchat's group consumers commit what they have finished with (the moderator once a
+        // batch's outputs are acknowledged); librdkafka's auto-commit would also commit what was
+        // only handed out, on a timer and on close, and a stop or crash would lose it.
+        configuration.enableAutoCommit = false
         configuration.extraProperties = properties
         return configuration
     }
