@@ -47,9 +47,7 @@ public enum HubProcess {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
         }
-        FileManager.default.createFile(atPath: configuration.outputFile, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: configuration.outputFile))
-        log.seekToEndOfFile()
+        let log = try FileHandle.appending(toPath: configuration.outputFile)
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

@@ -1,3 +1,4 @@
+import ChatHub
 import Foundation
 import Logging
 
@@ -9,9 +10,7 @@ struct FileLogHandler: LogHandler {
         let handle: FileHandle?
 
         init(path: String) {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            handle = FileHandle(forWritingAtPath: path)
-            handle?.seekToEndOfFile()
+            handle = try? FileHandle.appending(toPath: path)
         }
 
         func write(_ line: String) {

@@ -125,6 +125,8 @@ def test_serve_shuts_down_gracefully_in_order_on_sigterm(tmp_path):
         assert wait_until(lambda: "before the stop" in subprocess.run(
             [KCHAT_BIN, "read", "--brokers", brokers, "--channel", "general"],
             capture_output=True, text=True, timeout=60).stdout)
+        # The log is appended to, not started afresh: both runs are in it.
+        assert (data / "hub.log").read_text().count("hub up:") == 2
     finally:
         proc.terminate()
         proc.wait(30)
