@@ -1,4 +1,5 @@
 """Starts the embedded broker (the real `kchat broker` binary) for interop tests."""
+import json
 import os
 import signal
 import socket
@@ -70,6 +71,27 @@ class Broker:
     def log(self) -> str:
         with open(self.log_path) as f:
             return f.read()
+
+
+def ids_by_channel(bootstrap: str, topic: str, expected: int, timeout: float = 60.0) -> dict:
+    """Reads `topic` from the start of every partition until `expected` records (or `timeout`):
+    the message ids of each channel, in the order the topic holds them (one channel = one key =
+    one partition)."""
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"check-{time.time_ns()}",
+                         "enable.auto.commit": False})
+    partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+    consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
+    seen, count, deadline = {}, 0, time.time() + timeout
+    while count < expected and time.time() < deadline:
+        for message in consumer.consume(5000, 0.5):
+            if message.error():
+                continue
+            value = json.loads(message.value())
+            seen.setdefault(value["channel"], []).append(value["id"])
+            count += 1
+    consumer.close()
+    return seen
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ import json
 import os
 import socket
 import subprocess
-import time
 
 import pytest
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient
 
-from conftest import KCHAT_BIN, free_port, wait_for_port
+from conftest import KCHAT_BIN, free_port, ids_by_channel, wait_for_port
 from test_api import call, wait_until
 from test_services_reliability import all_ids
 
@@ -45,22 +44,6 @@ def moderator_members(bootstrap):
     admin = AdminClient({"bootstrap.servers": bootstrap})
     group = admin.describe_consumer_groups(["kchat-moderator"])["kchat-moderator"].result(timeout=10)
     return len(group.members)
-
-
-def moderated_ids_by_channel(bootstrap, expected):
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"order-{time.time_ns()}",
-                         "enable.auto.commit": False})
-    partitions = consumer.list_topics("chat_controlled", timeout=10).topics["chat_controlled"].partitions
-    consumer.assign([TopicPartition("chat_controlled", p, 0) for p in partitions])
-    seen, deadline = {}, time.time() + 30
-    while sum(map(len, seen.values())) < expected and time.time() < deadline:
-        message = consumer.poll(0.5)
-        if message is None or message.error():
-            continue
-        value = json.loads(message.value())
-        seen.setdefault(value["channel"], []).append(value["id"])
-    consumer.close()
-    return seen
 
 
 def test_hub_and_services_against_an_external_cluster_and_database(broker, services, tmp_path):
@@ -107,7 +90,7 @@ def test_hub_and_services_against_an_external_cluster_and_database(broker, servi
         assert texts and not any("shit" in t for t in texts) and any(t.startswith("****") for t in texts)
         # Per-channel order survives the shared group: in chat_controlled, each channel's
         # moderated copies are in the order they were sent.
-        by_channel = moderated_ids_by_channel(broker.bootstrap, 600)
+        by_channel = ids_by_channel(broker.bootstrap, "chat_controlled", 600)
         assert set(by_channel) == {f"zone{c}" for c in range(4)}
         for channel, seen in by_channel.items():
             assert seen == sorted(seen), f"{channel} out of order"
