@@ -28,16 +28,14 @@ extension StoreService {
 
     /// One run of the writer; `wroteBatch` is set once a batch is in the store.
     private func writeStore(_ store: any ChatStore, wroteBatch: inout Bool) async throws {
-        var configuration = kafka
-        configuration.clientID = "kchat-store"
-        var consumerConfiguration = KafkaConfiguration(brokers: configuration.brokers, clientID: "kchat-store")
+        var consumerConfiguration = KafkaConfiguration(brokers: kafka.brokers, clientID: "kchat-store")
         consumerConfiguration.enableAutoCommit = false
         // A sink, not a chat screen: let the broker gather up to 64 KiB or 100 ms per fetch, so
         // the database commits a few times a second instead of once per message under load
         // (each commit is an fsync competing with the broker's).
         consumerConfiguration.fetchWaitMax = .milliseconds(100)
         consumerConfiguration.extraProperties = ["fetch.min.bytes": "65536"]
-            .merging(configuration.properties) { _, user in user }
+            .merging(kafka.properties) { _, user in user }
         let session = try KafkaSession(configuration: consumerConfiguration, logger: logger)
         let writer = StoreWriter(store: store, topics: kafka.topics)
         if try await store.channel(named: ChannelDirectory.defaultChannel) == nil {
