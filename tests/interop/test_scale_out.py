@@ -90,7 +90,7 @@ def test_hub_and_services_against_an_external_cluster_and_database(broker, servi
         assert texts and not any("shit" in t for t in texts) and any(t.startswith("****") for t in texts)
         # Per-channel order survives the shared group: in chat_controlled, each channel's
         # moderated copies are in the order they were sent.
-        by_channel = ids_by_channel(broker.bootstrap, "chat_controlled", 600)
+        by_channel = ids_by_channel(broker.bootstrap, "chat_controlled", 600, timeout=30)
         assert set(by_channel) == {f"zone{c}" for c in range(4)}
         for channel, seen in by_channel.items():
             assert seen == sorted(seen), f"{channel} out of order"
