@@ -74,8 +74,8 @@ public final class LiveChat: @unchecked Sendable {
         let reader = try TopicReader(configuration, topic: configuration.topics.controlled, logger: logger)
         lock.withLock { readers.append(reader) }
         let collected = HistoryCollector(limit: Self.historyPerChannel)
-        let ends = try await reader.read(from: .beginning, follow: false) { batch in
-            collected.add(batch.compactMap { try? ChatMessage.decode(from: Data($0.value), defaultChannel: $0.keyString) })
+        let ends = try await reader.read(from: .beginning, follow: false) { [logger] batch in
+            collected.add(batch.compactMap { record in Self.read(record, logger: logger) { try $0.chatMessage() } })
         }
         let waiting = lock.withLock { () -> [(String, String?)] in
             history = collected.byChannel
@@ -87,11 +87,9 @@ public final class LiveChat: @unchecked Sendable {
         let live = try TopicReader(configuration, topic: configuration.topics.controlled, logger: logger)
         lock.withLock { readers.append(live) }
         let task = Task { [self] in
-            _ = try? await live.read(from: .offsets(ends), follow: true) { [post] batch in
+            _ = try? await live.read(from: .offsets(ends), follow: true) { [post, logger] batch in
                 for record in batch {
-                    if let message = try? ChatMessage.decode(from: Data(record.value), defaultChannel: record.keyString) {
-                        post(.incoming(message))
-                    }
+                    if let message = Self.read(record, logger: logger, { try $0.chatMessage() }) { post(.incoming(message)) }
                 }
             }
         }
@@ -104,21 +102,33 @@ public final class LiveChat: @unchecked Sendable {
         lock.withLock { readers.append(reader) }
         let me = user
         let latest = LatestStanding()
-        let ends = try await reader.read(from: .beginning, follow: false) { batch in
+        let ends = try await reader.read(from: .beginning, follow: false) { [logger] batch in
             for record in batch where record.keyString == me {
-                if let event = try? ControlEvent.decode(from: Data(record.value)) { latest.note(event) }
+                if let event = Self.read(record, logger: logger, { try $0.controlEvent() }) { latest.note(event) }
             }
         }
         if let blocked = latest.blockedEvent { post(.control(blocked)) }
         let live = try TopicReader(configuration, topic: configuration.topics.control, logger: logger)
         lock.withLock { readers.append(live) }
         let task = Task { [post] in
-            _ = try? await live.read(from: .offsets(ends), follow: true) { batch in
+            _ = try? await live.read(from: .offsets(ends), follow: true) { [logger] batch in
                 for record in batch {
-                    if let event = try? ControlEvent.decode(from: Data(record.value)) { post(.control(event)) }
+                    if let event = Self.read(record, logger: logger, { try $0.controlEvent() }) { post(.control(event)) }
                 }
             }
         }
         lock.withLock { tasks.append(task) }
+    }
+
+    /// What `decode` reads from `record`, or nil with one log line: a record the TUI cannot read
+    /// is skipped.
+    private static func read<T>(_ record: ConsumedMessage, logger: Logger,
+                                _ decode: (ConsumedMessage) throws -> T) -> T? {
+        do {
+            return try decode(record)
+        } catch {
+            logger.notice("skipped \(record.position): \(error)")
+            return nil
+        }
     }
 }

@@ -49,8 +49,11 @@ extension StoreService {
                 let summary = try await writer.write(batch.filter { $0.topic != kafka.topics.channels }.map {
                     StoreInput(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value)
                 })
-                for skipped in summary.skipped {
-                    logger.notice("store skipped \(skipped.topic)[\(skipped.partition)]@\(skipped.offset): \(skipped.reason)")
+                // Dead letters are acknowledged before the offsets move past them: nothing is lost.
+                for letter in summary.deadLetters {
+                    logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
+                    try await session.send(topic: kafka.topics.deadLetter, key: letter.key.map { Array($0.utf8) },
+                                           value: Array(letter.jsonData()))
                 }
                 try session.scheduleCommit(KafkaSession.commitOffsets(after: batch))
                 wroteBatch = true

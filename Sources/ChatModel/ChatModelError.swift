@@ -49,7 +49,7 @@ extension ChatModelError {
         let shown = raw.count > 64 ? String(raw.prefix(64)) + "..." : raw
         return ChatModelError(
             .invalidTimestamp,
-            "invalid \(field) '\(shown)' (expected ISO-8601 like 2026-11-22T18:19:44.123Z or 'YYYY-MM-DD HH:MM:SS')",
+            "invalid \(field) '\(shown)' (expected ISO-8601 like 2026-11-22T18:19:44.123Z, 'YYYY-MM-DD HH:MM:SS', or epoch seconds or milliseconds, in the years 0000-9999)",
             field: field)
     }
 

@@ -100,8 +100,10 @@ extension KeyedDecodingContainer {
             return date
         }
         if let number = try? decodeIfPresent(Double.self, forKey: key) {
-            // Heuristic: values beyond year 5138 in seconds are taken as milliseconds.
-            return Date(timeIntervalSince1970: number > 1e11 ? number / 1000 : number)
+            guard let date = Timestamp.date(epochNumber: number) else {
+                throw .badTimestamp("\(number)", field: key.stringValue)
+            }
+            return date
         }
         if (try? decodeNil(forKey: key)) ?? true {
             throw .missing(key.stringValue)

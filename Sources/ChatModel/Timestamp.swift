@@ -5,10 +5,38 @@ import Foundation
 /// - `format` always emits UTC with milliseconds: `2026-11-22T18:19:44.123Z`.
 /// - `parse` accepts `YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]][Z|±HH[:MM]]`; without a zone
 ///   designator the time is taken as UTC (so `2021-10-10 10:10:10` is UTC).
+/// - Every instant kchat accepts from outside lies in `validSeconds` (years 0000 through 9999, the
+///   years the wire form can spell), so whatever reads a `Date` from a message can turn it into
+///   milliseconds without overflow.
 public enum Timestamp {
+    /// Seconds since 1970 of 0000-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z.
+    public static let validSeconds: ClosedRange<Double> = -62_167_219_200 ... 253_402_300_799.999
+
+    /// True when `seconds` (since 1970) is an instant kchat accepts.
+    public static func isValid(seconds: Double) -> Bool { validSeconds.contains(seconds) }
+
+    /// Unix milliseconds of `date`, rounded to nearest. Never traps: an instant outside
+    /// `validSeconds` (which no decoded message holds) is clamped to its bounds, NaN is 0.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        let seconds = date.timeIntervalSince1970
+        if seconds.isNaN { return 0 }
+        let clamped = min(max(seconds, validSeconds.lowerBound), validSeconds.upperBound)
+        return Int64((clamped * 1000).rounded())  // safe: |clamped| < 2.6e11 s, so < 2.6e14 ms
+    }
+
+    /// A date from a value that may be epoch seconds or milliseconds (as JSON producers send
+    /// them); nil when it is not finite or outside `validSeconds`.
+    public static func date(epochNumber number: Double) -> Date? {
+        guard number.isFinite else { return nil }
+        // Values beyond year 5138 in seconds are taken as milliseconds.
+        let seconds = abs(number) > 1e11 ? number / 1000 : number
+        guard isValid(seconds: seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds rounded to nearest).
     public static func format(_ date: Date) -> String {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let totalMs = milliseconds(date)
         let (secs, ms) = floorDivMod(totalMs, 1000)
         let (days, secOfDay) = floorDivMod(secs, 86_400)
         let (y, m, d) = civil(fromDays: days)
@@ -109,7 +137,10 @@ public enum Timestamp {
               hour <= 23, minute <= 59, second <= 60 else { return nil }
         let days = days(fromCivil: year, month, day)
         let secs = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
-        return Date(timeIntervalSince1970: Double(secs) + Double(nanos) / 1e9)
+        let seconds = Double(secs) + Double(nanos) / 1e9
+        // A zone offset can carry 0000-01-01 or 9999-12-31 past the range.
+        guard isValid(seconds: seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     // MARK: - Calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms)

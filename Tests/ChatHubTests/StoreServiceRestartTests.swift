@@ -56,15 +56,83 @@ struct StoreServiceRestartTests {
     }
 }
 
+extension StoreServiceRestartTests {
+    @Test func aRecordTheStoreRefusesGoesToTheDeadLetterTopicAndTheRestIsStored() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
+        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
+        let producer = try ChatConnection(kafka)
+        try await producer.ensureTopics()
+        let sent = ["before", "poison", "after"].map { id in
+            ChatMessage(id: id, channel: "general", author: "alice", data: "hello \(id)",
+                        timestamp: Date(timeIntervalSince1970: 1_795_305_600))
+        }
+        // Not JSON at all: a dead letter without asking the database.
+        try await producer.session.send(topic: kafka.topics.controlled, key: Array("general".utf8), value: Array("{{{".utf8))
+        for message in sent {
+            try await producer.session.send(topic: kafka.topics.controlled, key: Array("general".utf8),
+                                            value: Array(message.jsonData()))
+        }
+
+        let inner = try SQLiteChatStore.inMemory()
+        let store = FlakyStore(inner, failingInserts: 0, refusing: ["poison"])
+        var configured = StoreService(kafka: kafka, database: "poison", api: nil, logger: Logger(label: "test"))
+        configured.openStore = { _ in (store, nil) }
+        configured.restartBackoff = RestartBackoff(first: .milliseconds(50), limit: .milliseconds(200))
+        let service = configured
+
+        let late = ChatMessage(id: "late", channel: "general", author: "bob", data: "still stored",
+                               timestamp: Date(timeIntervalSince1970: 1_795_305_601))
+        try await testGracefulShutdown { trigger in
+            async let run: Void = service.run()
+            let deadline = ContinuousClock.now + .seconds(40)
+            func stored() async throws -> [String] {
+                try await inner.history(channel: "general", before: nil, limit: 100).messages.map(\.id)
+            }
+            while try await stored().count < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await producer.session.send(topic: kafka.topics.controlled, key: Array("general".utf8),
+                                            value: Array(late.jsonData()))
+            while try await !stored().contains("late"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            trigger.triggerGracefulShutdown()
+            try await run
+        }
+        await producer.shutdown()
+
+        let stored = try await inner.history(channel: "general", before: nil, limit: 100).messages.map(\.id)
+        #expect(stored.sorted() == ["after", "before", "late"])
+        let letters = Mutex<[DeadLetter]>([])
+        let reader = try TopicReader(kafka, topic: kafka.topics.deadLetter)
+        _ = try await reader.read(from: .beginning, follow: false) { batch in
+            let decoded = batch.compactMap { try? JSONDecoder().decode(DeadLetter.self, from: Data($0.value)) }
+            letters.withLock { $0 += decoded }
+        }
+        await reader.shutdown()
+        try await broker.shutdown()
+        let dead = letters.withLock { $0 }
+        #expect(dead.map(\.offset) == [0, 2], "the malformed record and the refused one, nothing else")
+        #expect(dead.first?.reason.contains("malformed JSON") == true)
+        #expect(dead.last?.reason.hasPrefix("the store refused it") == true)
+        #expect(dead.last?.value == String(decoding: sent[1].jsonData(), as: UTF8.self))
+    }
+}
+
 /// A store whose first `failingInserts` message inserts fail, as a deadlock or a lost database
 /// connection would; everything else goes to `inner`.
+/// Inserts naming a message id in `refusing` always fail, as a record the database cannot take.
 final class FlakyStore: ChatStore {
     struct Failure: Error {}
     let inner: any ChatStore
+    let refusing: Set<String>
     private let remaining: Mutex<Int>
 
-    init(_ inner: any ChatStore, failingInserts: Int) {
+    init(_ inner: any ChatStore, failingInserts: Int, refusing: Set<String> = []) {
         self.inner = inner
+        self.refusing = refusing
         self.remaining = Mutex(failingInserts)
     }
 
@@ -75,7 +143,7 @@ final class FlakyStore: ChatStore {
             defer { left = max(0, left - 1) }
             return left > 0
         }
-        if fail { throw Failure() }
+        if fail || messages.contains(where: { refusing.contains($0.id) }) { throw Failure() }
         return try await inner.insert(messages: messages)
     }
 

@@ -45,4 +45,29 @@ import Testing
             #expect(Timestamp.format(Timestamp.parse(text)!) == text)
         }
     }
+
+    @Test func formatAndMillisecondsNeverTrap() {
+        for seconds in [1e19, -1e19, .infinity, -.infinity, .nan, Double.greatestFiniteMagnitude, 9.3e15] {
+            let date = Date(timeIntervalSince1970: seconds)
+            _ = Timestamp.format(date)
+            let ms = Timestamp.milliseconds(date)
+            #expect(abs(ms) <= 253_402_300_799_999)
+        }
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1e19)) == "9999-12-31T23:59:59.999Z")
+    }
+
+    @Test func epochNumbersOutsideTheYearsAreRefused() {
+        #expect(Timestamp.date(epochNumber: 1e19) == nil)
+        #expect(Timestamp.date(epochNumber: -1e19) == nil)
+        #expect(Timestamp.date(epochNumber: .nan) == nil)
+        #expect(Timestamp.date(epochNumber: .infinity) == nil)
+        #expect(Timestamp.date(epochNumber: 1_795_371_584)?.timeIntervalSince1970 == 1_795_371_584)
+        #expect(Timestamp.date(epochNumber: 1_795_371_584_123).map { abs($0.timeIntervalSince1970 - 1_795_371_584.123) < 1e-6 } == true)
+        #expect(Timestamp.date(epochNumber: -1_795_371_584_123).map { abs($0.timeIntervalSince1970 + 1_795_371_584.123) < 1e-6 } == true)
+    }
+
+    @Test(arguments: ["9999-12-31T23:59:59-23:00", "0000-01-01T00:00:00+01:00"])
+    func zoneOffsetsPastTheYearsAreRefused(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
 }

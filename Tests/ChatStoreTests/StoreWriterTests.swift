@@ -29,8 +29,10 @@ struct StoreWriterTests {
             let summary = try await writer.write(batch)
             #expect(summary.messagesInserted == 2)
             #expect(summary.eventsApplied == 1)
-            #expect(summary.skipped.map(\.offset) == [12, 13, 1])
-            #expect(summary.skipped.last?.reason == "not a store topic")
+            #expect(summary.deadLetters.map(\.offset) == [12, 13, 1])
+            #expect(summary.deadLetters.last?.reason == "not a store topic")
+            #expect(summary.deadLetters.first?.value == "not json")
+            #expect(summary.deadLetters.first?.key == "general")
 
             let page = try await store.history(channel: "general", before: nil, limit: 10)
             #expect(page.messages.map(\.id) == ["k2", "k1"])

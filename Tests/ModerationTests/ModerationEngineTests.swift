@@ -94,6 +94,10 @@ struct ModerationEngineTests {
         (#"{"channel":"general","data":"x","timestamp":"2021-10-10 10:10:10"}"#, "author"),
         (#"{"channel":"general","author":"a","data":"x","timestamp":"yesterday"}"#, "timestamp"),
         (#"{"channel":"general","author":"a","data":"","timestamp":"2021-10-10 10:10:10"}"#, "empty"),
+        // Once a crash loop: the moderator decoded this, then trapped encoding the timestamp.
+        (#"{"channel":"general","author":"a","data":"x","timestamp":1e19}"#, "timestamp"),
+        (#"{"channel":"general","author":"a","data":"x","timestamp":-9.9e307}"#, "timestamp"),
+        (#"{"channel":"general","author":"a","data":"x","timestamp":"2021-10-10 10:10:10","moderation":{"masked":1e19}}"#, "moderation"),
     ])
     func badInputGoesToTheDeadLetterTopicWithAReason(raw: String, reasonContains: String) {
         var engine = ModerationEngine()
@@ -104,6 +108,21 @@ struct ModerationEngineTests {
         }
         #expect(letter.reason.lowercased().contains(reasonContains), "\(letter.reason)")
         #expect(letter.value == raw && letter.partition == 2 && letter.offset == 41)
+    }
+
+    @Test func aPoisonRecordIsDeadLetteredAndTheNextMessageIsModerated() throws {
+        var engine = ModerationEngine()
+        let poison = ModerationInput(topic: "chat", partition: 0, offset: 7, key: Array("general".utf8),
+                                     value: Array(#"{"author":"eve","data":"x","timestamp":1e19}"#.utf8))
+        let good = input(message("alice", "still here"))
+        let outputs = engine.moderate(poison) + engine.moderate(good)
+        guard outputs.count == 2, case .deadLetter = outputs[0], case .controlled(let delivered) = outputs[1] else {
+            Issue.record("expected a dead letter then the moderated message, got \(outputs)")
+            return
+        }
+        #expect(delivered.data == "still here")
+        // Every output can be written to its topic.
+        #expect(try ChatMessage.decode(from: delivered.jsonData()) == delivered)
     }
 
     @Test func oversizedMessageIsDeadLetteredWithTheSizeInTheReason() {

@@ -1,3 +1,4 @@
+import ChatModel
 import Foundation
 
 /// A bound parameter or a column value. The schema only uses text and 64-bit integers
@@ -21,7 +22,7 @@ enum SQLValue: Sendable, Equatable {
     }
 
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        Timestamp.milliseconds(date)
     }
 
     static func date(milliseconds: Int64) -> Date {

@@ -42,7 +42,14 @@ struct ReadCommand: AsyncParsableCommand {
             try await reader.read(from: follow && !fromBeginning ? .end : .beginning, follow: follow) { batch in
                 var out = ""
                 for record in batch where record.keyString == channel {
-                    guard let message = try? ChatMessage.decode(from: Data(record.value), defaultChannel: channel) else { continue }
+                    let message: ChatMessage
+                    do {
+                        message = try record.chatMessage()
+                    } catch {
+                        let reason = TerminalSanitizer.sanitize("\(error)")  // the reason quotes the record's bytes
+                        FileHandle.standardError.write(Data("kchat read: skipped \(record.position): \(reason)\n".utf8))
+                        continue
+                    }
                     out += json ? message.jsonString + "\n" : Self.line(message)
                 }
                 if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
