@@ -73,7 +73,7 @@ public struct APIConfiguration: Sendable {
         }
         var config = try APIConfiguration(jwtSecret: secret)
         if let listen = environment["KCHAT_HTTP"], !listen.isEmpty {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),  // safe: failable parse of text
                   (0...65535).contains(port) else {
                 throw .invalidValue(name: "KCHAT_HTTP", value: listen)
             }

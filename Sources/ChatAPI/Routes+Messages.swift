@@ -48,7 +48,7 @@ extension APIHandlers {
         let query = request.uri.queryParameters
         var limit = HistoryPage.defaultLimit
         if let raw = query["limit"] {
-            guard let n = Int(raw), (1...HistoryPage.maxLimit).contains(n) else {
+            guard let n = Int(raw), (1...HistoryPage.maxLimit).contains(n) else {  // safe: failable parse of text
                 throw APIError.badRequest("invalid_limit", "limit must be an integer from 1 to \(HistoryPage.maxLimit)")
             }
             limit = n

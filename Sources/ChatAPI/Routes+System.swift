@@ -18,7 +18,7 @@ extension APIHandlers {
         if config.requireAuthForReads { _ = try await authenticatedUser(request) }
         var top = ChatStats.defaultTop
         if let raw = request.uri.queryParameters["top"] {
-            guard let n = Int(raw), (1...100).contains(n) else {
+            guard let n = Int(raw), (1...100).contains(n) else {  // safe: failable parse of text
                 throw APIError.badRequest("invalid_top", "top must be an integer from 1 to 100")
             }
             top = n

@@ -35,16 +35,16 @@ public struct ClientBenchmark: Sendable {
         try session.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: .beginning)]) { batch in
             let now = DispatchTime.now().uptimeNanoseconds
             samples.add(batch.compactMap { message in
-                UInt64(String(decoding: message.value.prefix(20), as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                UInt64(String(decoding: message.value.prefix(20), as: UTF8.self).trimmingCharacters(in: .whitespaces))  // safe: failable parse of text / non-negative loop index
                     .map { Double(now - $0) / 1000 }
             })
         }
         try await Task.sleep(for: .milliseconds(500))
         let padding = String(repeating: "x", count: max(0, messageSize - 20))
-        let interval = 1_000_000_000 / UInt64(latencyRate)
+        let interval = 1_000_000_000 / UInt64(clamping: max(latencyRate, 1))
         let start = DispatchTime.now().uptimeNanoseconds
         for i in 0..<latencyMessages {
-            let due = start + UInt64(i) * interval
+            let due = start + UInt64(i) * interval  // safe: failable parse of text / non-negative loop index
             while DispatchTime.now().uptimeNanoseconds < due { try await Task.sleep(for: .microseconds(200)) }
             let stamp = String(DispatchTime.now().uptimeNanoseconds)
             let value = stamp.padding(toLength: 20, withPad: " ", startingAt: 0) + padding

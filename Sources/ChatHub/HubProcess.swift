@@ -14,7 +14,7 @@ public enum HubProcess {
     public static func isListening(host: String, port: Int, timeout: TimeInterval = 0.3) -> Bool {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)  // safe: a C constant, or a small timeout of our own (seconds)
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { return false }
         defer { freeaddrinfo(result) }
@@ -22,7 +22,7 @@ public enum HubProcess {
         while let info = entry {
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             if fd >= 0 {
-                var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
+                var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))  // safe: a C constant, or a small timeout of our own (seconds)
                 setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
                 let connected = connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0
                 close(fd)
@@ -60,7 +60,7 @@ public enum HubProcess {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        throw HubError("the hub did not start within \(Int(timeout)) s; see \(configuration.logFile)")
+        throw HubError("the hub did not start within \(Int(timeout)) s; see \(configuration.logFile)")  // safe: a C constant, or a small timeout of our own (seconds)
     }
 
     /// Sends SIGTERM to the background hub and waits for it to exit.
@@ -71,7 +71,7 @@ public enum HubProcess {
         while kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         if kill(pid, 0) == 0 {
             kill(pid, SIGKILL)
-            throw HubError("the hub (pid \(pid)) did not stop within \(Int(timeout)) s and was killed")
+            throw HubError("the hub (pid \(pid)) did not stop within \(Int(timeout)) s and was killed")  // safe: a C constant, or a small timeout of our own (seconds)
         }
         return true
     }

@@ -79,7 +79,7 @@ public enum Timestamp {
             for k in i..<(i + count) {
                 let c = b[k]
                 guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
+                v = v * 10 + Int64(c - 48)  // safe: a decimal digit, 0...9
             }
             i += count
             return v
@@ -105,7 +105,7 @@ public enum Timestamp {
                 i += 1
                 var count = 0
                 while i < n, b[i] >= 48, b[i] <= 57 {
-                    if count < 9 { nanos = nanos * 10 + Int64(b[i] - 48) }
+                    if count < 9 { nanos = nanos * 10 + Int64(b[i] - 48) }  // safe: a decimal digit, 0...9
                     count += 1
                     i += 1
                 }

@@ -21,7 +21,7 @@ enum SHA1 {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         var msg = input
-        let bitLength = UInt64(input.count) &* 8
+        let bitLength = UInt64(input.count) &* 8  // safe: widening, or masked to the byte
         msg.append(0x80)
         while msg.count % 64 != 56 { msg.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) {
@@ -31,7 +31,7 @@ enum SHA1 {
         for chunk in stride(from: 0, to: msg.count, by: 64) {
             for i in 0..<16 {
                 let b = chunk + 4 * i
-                w[i] = UInt32(msg[b]) << 24 | UInt32(msg[b + 1]) << 16 | UInt32(msg[b + 2]) << 8 | UInt32(msg[b + 3])
+                w[i] = UInt32(msg[b]) << 24 | UInt32(msg[b + 1]) << 16 | UInt32(msg[b + 2]) << 8 | UInt32(msg[b + 3])  // safe: widening, or masked to the byte
             }
             for i in 16..<80 {
                 w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1)
@@ -53,7 +53,7 @@ enum SHA1 {
         var out = [UInt8]()
         out.reserveCapacity(20)
         for word in [h.0, h.1, h.2, h.3, h.4] {
-            out.append(contentsOf: [UInt8(word >> 24), UInt8(word >> 16 & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word & 0xFF)])
+            out.append(contentsOf: [UInt8(word >> 24), UInt8(word >> 16 & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word & 0xFF)])  // safe: widening, or masked to the byte
         }
         return out
     }

@@ -51,7 +51,7 @@ public struct PostgresStoreConfiguration: Sendable {
                            tls: try Self.tls(sslmode: params["sslmode"] ?? "prefer"))
         }
         if let raw = params["max_connections"] {
-            guard let n = Int(raw), n > 0 else {
+            guard let n = Int(raw), n > 0 else {  // safe: failable parse of text
                 throw ChatStoreError(.invalidConfiguration, "max_connections must be a positive integer")
             }
             client.options.maximumConnections = n

@@ -49,7 +49,7 @@ extension SQLStoreEngine {
             binds.append(.int(seq))
         }
         sql += " ORDER BY seq DESC LIMIT ?"
-        binds.append(.int(Int64(limit + 1)))
+        binds.append(.int(Int64(limit + 1)))  // safe: limit is clamped to 1...100 before; widening
         let rows = try await backend.query(SQLStatement(sql, binds))
         let messages = try rows.prefix(limit).map(Self.message(from:))
         return HistoryPage(messages: messages, hasMore: rows.count > limit)

@@ -3,7 +3,7 @@ import Foundation
 
 extension SQLStoreEngine {
     func stats(top: Int) async throws -> ChatStats {
-        let top = SQLValue.int(Int64(max(top, 1)))
+        let top = SQLValue.int(Int64(max(top, 1)))  // safe: widening Int -> Int64 on 64-bit
         let publicOnly = "channel NOT LIKE '@%'"
         let totalsRow = try await backend.query(SQLStatement(
             """

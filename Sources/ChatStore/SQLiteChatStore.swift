@@ -61,7 +61,8 @@ struct SQLiteBackend: SQLBackend {
                 switch value.storage {
                 case .null: return .null
                 case .int64(let i): return .int(i)
-                case .double(let d): return .int(Int64(d))
+                // The schema stores no reals; a file edited by hand may: never trap on one.
+                case .double(let d): return Int64(exactly: d.rounded()).map { .int($0) } ?? .text(String(d))
                 case .string(let s): return .text(s)
                 case .blob(let data): return .text(String(decoding: data, as: UTF8.self))
                 }

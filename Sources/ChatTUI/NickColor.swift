@@ -13,13 +13,13 @@ public enum NickColor {
     public static func fnv1a(_ s: String) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in s.utf8 {
-            hash ^= UInt32(byte)
+            hash ^= UInt32(byte)  // safe: widening; a remainder below palette.count
             hash = hash &* 16_777_619
         }
         return hash
     }
 
     public static func of(_ nick: String) -> Int {
-        palette[Int(fnv1a(nick) % UInt32(palette.count))]
+        palette[Int(fnv1a(nick) % UInt32(palette.count))]  // safe: widening; a remainder below palette.count
     }
 }

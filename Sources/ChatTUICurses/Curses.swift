@@ -8,8 +8,8 @@ enum Curses {
     // MARK: C globals (main thread only)
 
     static var standardScreen: UnsafeMutablePointer<WINDOW>? { stdscr }
-    static var colorCount: Int { Int(COLORS) }
-    static var colorPairCount: Int { Int(COLOR_PAIRS) }
+    static var colorCount: Int { Int(COLORS) }  // safe: widening Int32 -> Int
+    static var colorPairCount: Int { Int(COLOR_PAIRS) }  // safe: widening Int32 -> Int
 
     /// False for terminals without cursor addressing (TERM=dumb), which ncurses accepts.
     static var canAddressCursor: Bool {

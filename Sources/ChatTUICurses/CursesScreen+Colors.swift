@@ -21,7 +21,7 @@ struct ColorPairs {
         start_color()
         let defaults = use_default_colors() == OK
         return ColorPairs(enabled: true, defaultColors: defaults, colorCount: Curses.colorCount,
-                          pairLimit: min(Curses.colorPairCount, Int(Int16.max)))
+                          pairLimit: min(Curses.colorPairCount, Int(Int16.max)))  // safe: pairs < pairLimit <= Int16.max; colours clamped to -1...15
     }
 
     private init(enabled: Bool, defaultColors: Bool, colorCount: Int, pairLimit: Int) {
@@ -61,8 +61,8 @@ struct ColorPairs {
         let key = (fg + 1) * 32 + (bg + 1)
         if let existing = pairs[key] { return existing }
         guard nextPair < pairLimit else { return 0 }
-        let number = Int16(nextPair)
-        guard init_pair(number, Int16(fg), Int16(bg)) == OK else {
+        let number = Int16(nextPair)  // safe: pairs < pairLimit <= Int16.max; colours clamped to -1...15
+        guard init_pair(number, Int16(fg), Int16(bg)) == OK else {  // safe: pairs < pairLimit <= Int16.max; colours clamped to -1...15
             pairs[key] = 0
             return 0
         }

@@ -18,7 +18,7 @@ extension CursesScreen {
         }
         if let cursor = grid.cursor, (0..<rows).contains(cursor.row), (0..<cols).contains(cursor.col) {
             setCursor(visible: true)
-            wmove(window, Int32(cursor.row), Int32(cursor.col))
+            wmove(window, Int32(cursor.row), Int32(cursor.col))  // safe: cells of the terminal window, < Int32.max; widening
         } else {
             setCursor(visible: false)
         }
@@ -50,7 +50,7 @@ extension CursesScreen {
             _ = setcchar(&cc, [0xFFFD, 0], attr, pair, nil)
         }
         // The bottom-right cell returns ERR (the cursor cannot advance) but is drawn.
-        _ = mvwadd_wch(window, Int32(row), Int32(col), &cc)
+        _ = mvwadd_wch(window, Int32(row), Int32(col), &cc)  // safe: cells of the terminal window, < Int32.max; widening
     }
 
     private func setCursor(visible: Bool) {
@@ -90,7 +90,7 @@ extension CursesScreen {
         guard width == want else { return replacement }
         var out = [wchar_t(bitPattern: base.value)]
         for s in scalars.dropFirst() {
-            if out.count == Int(CCHARW_MAX) || s.value == 0x200D || Curses.width(s) != 0 { break }
+            if out.count == Int(CCHARW_MAX) || s.value == 0x200D || Curses.width(s) != 0 { break }  // safe: cells of the terminal window, < Int32.max; widening
             out.append(wchar_t(bitPattern: s.value))
         }
         return (out, nil)

@@ -73,7 +73,7 @@ extension CursesScreen {
         wtimeout(window, timeout)
         var value: wint_t = 0
         switch wget_wch(window, &value) {
-        case OK: return .scalar(UInt32(value))
+        case OK: return .scalar(UInt32(value))  // safe: wint_t is UInt32; v is 1...26
         case KEY_CODE_YES: return .code(Int32(bitPattern: UInt32(value)))
         default: return nil
         }
@@ -99,7 +99,7 @@ extension CursesScreen {
         case 9: return .tab
         case 8, 127: return .backspace
         case 27: return .esc
-        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(v) + 0x60)))
+        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(v) + 0x60)))  // safe: wint_t is UInt32; v is 1...26
         default: return nil
         }
     }

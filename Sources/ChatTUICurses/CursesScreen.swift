@@ -92,7 +92,7 @@ public final class CursesScreen {
     /// Current terminal size.
     public var size: TermSize {
         guard isOpen else { return TermSize(cols: 0, rows: 0) }
-        return TermSize(cols: max(0, Int(getmaxx(window))), rows: max(0, Int(getmaxy(window))))
+        return TermSize(cols: max(0, Int(getmaxx(window))), rows: max(0, Int(getmaxy(window))))  // safe: widening Int32 -> Int
     }
 
     /// True after SIGTERM, SIGHUP or SIGQUIT: the owner should quit (`ChatTerminalApp` does).

@@ -156,10 +156,10 @@ extension Duration {
     var wholeMilliseconds: Int {
         let (seconds, attoseconds) = components
         let millis = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return Int(min(max(millis.rounded(.up), 0), Double(Int32.max)))
+        return Int(min(max(millis.rounded(.up), 0), Double(Int32.max)))  // safe: clamped to 0...Int32.max above
     }
 
-    var timeoutMilliseconds: Int32 { Int32(wholeMilliseconds) }
+    var timeoutMilliseconds: Int32 { Int32(wholeMilliseconds) }  // safe: clamped to 0...Int32.max above
 }
 
 extension String {

@@ -23,8 +23,8 @@ struct NormalizedText {
         var isASCII = true
         for byte in text.utf8 {
             guard byte < 0x80, byte != 13 else { isASCII = false; break }
-            unitStart.append(Int32(units.count))
-            let entry = TextNormalizer.ascii[Int(byte)]
+            unitStart.append(Int32(units.count))  // safe: a byte; unit counts of one message (< Int32.max)
+            let entry = TextNormalizer.ascii[Int(byte)]  // safe: a byte; unit counts of one message (< Int32.max)
             if entry.kind.isWord || entry.kind == .innerLeet { units.append(entry.set) }
             kinds.append(entry.kind)
         }
@@ -33,11 +33,11 @@ struct NormalizedText {
             unitStart.removeAll(keepingCapacity: true)
             units.removeAll(keepingCapacity: true)
             for ch in text {
-                unitStart.append(Int32(units.count))
+                unitStart.append(Int32(units.count))  // safe: a byte; unit counts of one message (< Int32.max)
                 kinds.append(TextNormalizer.fold(ch, into: &units))
             }
         }
-        unitStart.append(Int32(units.count))
+        unitStart.append(Int32(units.count))  // safe: a byte; unit counts of one message (< Int32.max)
         self.text = text
         self.kinds = kinds
         self.unitStart = unitStart
@@ -74,7 +74,7 @@ struct NormalizedText {
 
     /// The skeleton letters of the characters in `range` (separators have none).
     func units(_ range: Range<Int>) -> ArraySlice<LetterSet> {
-        units[Int(unitStart[range.lowerBound])..<Int(unitStart[range.upperBound])]
+        units[Int(unitStart[range.lowerBound])..<Int(unitStart[range.upperBound])]  // safe: a byte; unit counts of one message (< Int32.max)
     }
 
     /// Whether `range` holds a letter or a leet symbol: digits alone are a

@@ -63,7 +63,7 @@ struct CompactFold: Sendable {
     init?(_ folded: FoldedChar) {
         guard folded.letters.count <= 2 else { return nil }
         kind = folded.kind
-        count = UInt8(folded.letters.count)
+        count = UInt8(folded.letters.count)  // safe: a byte, a count <= 2, or an offset inside the table range
         first = folded.letters.first ?? 0
         second = folded.letters.count == 2 ? folded.letters[1] : 0
     }
@@ -78,7 +78,7 @@ enum TextNormalizer {
     static func fold(_ ch: Character, into out: inout [LetterSet]) -> CharKind {
         let utf8 = ch.utf8
         if utf8.count == 1, let byte = utf8.first, byte < 0x80 { // not `asciiValue`: it is slower
-            let entry = ascii[Int(byte)]
+            let entry = ascii[Int(byte)]  // safe: a byte, a count <= 2, or an offset inside the table range
             if entry.kind.isWord || entry.kind == .innerLeet { out.append(entry.set) }
             return entry.kind
         }
@@ -122,7 +122,7 @@ enum TextNormalizer {
 
     /// Kind and leet letters of each ASCII byte.
     static let ascii: [(kind: CharKind, set: LetterSet)] = (0..<128).map { (byte: Int) -> (kind: CharKind, set: LetterSet) in
-        let b = UInt8(byte)
+        let b = UInt8(byte)  // safe: a byte, a count <= 2, or an offset inside the table range
         func letters(_ s: String) -> LetterSet { s.utf8.reduce(0) { $0 | Letters.set(Letters.code(ascii: $1)) } }
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return (.letter, Letters.set(Letters.code(ascii: b)))
@@ -151,10 +151,10 @@ enum TextNormalizer {
     @inline(__always)
     static func tabled(_ value: UInt32) -> CompactFold? {
         switch value {
-        case 0x80..<0x530: return latinToCyrillic[Int(value &- 0x80)]
-        case 0x1D00..<0x1F00: return phonetic[Int(value &- 0x1D00)]
-        case 0x2C60..<0x2C80: return latinC[Int(value &- 0x2C60)]
-        case 0xA720..<0xA800: return latinD[Int(value &- 0xA720)]
+        case 0x80..<0x530: return latinToCyrillic[Int(value &- 0x80)]  // safe: a byte, a count <= 2, or an offset inside the table range
+        case 0x1D00..<0x1F00: return phonetic[Int(value &- 0x1D00)]  // safe: a byte, a count <= 2, or an offset inside the table range
+        case 0x2C60..<0x2C80: return latinC[Int(value &- 0x2C60)]  // safe: a byte, a count <= 2, or an offset inside the table range
+        case 0xA720..<0xA800: return latinD[Int(value &- 0xA720)]  // safe: a byte, a count <= 2, or an offset inside the table range
         default: return nil
         }
     }
@@ -199,7 +199,7 @@ enum TextNormalizer {
         var leetKind: CharKind?
         for scalar in folded.unicodeScalars {
             if scalar.isASCII {
-                let entry = ascii[Int(scalar.value)]
+                let entry = ascii[Int(scalar.value)]  // safe: a byte, a count <= 2, or an offset inside the table range
                 switch entry.kind {
                 case .letter: sawLetter = true
                 case .leetDigit, .leetSymbol, .innerLeet: leetKind = leetKind ?? entry.kind

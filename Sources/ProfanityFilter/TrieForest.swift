@@ -14,31 +14,31 @@ struct TrieForest: Sendable {
     mutating func insert(_ word: some Sequence<LetterCode>, below root: Int32, terminal isTerminal: Bool = true) -> Int32 {
         var node = root
         for code in word {
-            let slot = Int(node) * Letters.codeCount + Int(code)
+            let slot = Int(node) * Letters.codeCount + Int(code)  // safe: node ids index our own arrays; widening Int32 -> Int
             if children[slot] < 0 { children[slot] = newNode() }
             node = children[slot]
         }
-        if isTerminal { terminal[Int(node)] = true }
+        if isTerminal { terminal[Int(node)] = true }  // safe: node ids index our own arrays; widening Int32 -> Int
         return node
     }
 
     /// Whether anything was inserted below `root`.
     func hasChildren(_ root: Int32) -> Bool {
-        let base = Int(root) * Letters.codeCount
+        let base = Int(root) * Letters.codeCount  // safe: node ids index our own arrays; widening Int32 -> Int
         return children[base..<(base + Letters.codeCount)].contains { $0 >= 0 }
     }
 
     @inline(__always)
     func child(_ node: Int32, _ code: LetterCode) -> Int32 {
-        children[Int(node) &* Letters.codeCount &+ Int(code)]
+        children[Int(node) &* Letters.codeCount &+ Int(code)]  // safe: node ids index our own arrays; widening Int32 -> Int
     }
 
     @inline(__always)
-    func isTerminal(_ node: Int32) -> Bool { terminal[Int(node)] }
+    func isTerminal(_ node: Int32) -> Bool { terminal[Int(node)] }  // safe: node ids index our own arrays; widening Int32 -> Int
 
     private mutating func newNode() -> Int32 {
         terminal.append(false)
         children.append(contentsOf: repeatElement(-1, count: Letters.codeCount))
-        return Int32(terminal.count - 1)
+        return Int32(terminal.count - 1)  // safe: node ids index our own arrays; widening Int32 -> Int
     }
 }

@@ -75,7 +75,7 @@ struct WordAutomaton: Sendable {
             }
             affixRoots.append(roots)
             if forest.hasChildren(roots.prefixes) {
-                initialStates.append(State(phase: .prefix, affix: UInt8(id), last: 0, extra: 0, prefixed: false,
+                initialStates.append(State(phase: .prefix, affix: UInt8(id), last: 0, extra: 0, prefixed: false,  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
                                            node: roots.prefixes, entry: -1))
             }
         }
@@ -83,12 +83,12 @@ struct WordAutomaton: Sendable {
             entryLengths.append(entry.codes?.count ?? 0)
             guard let codes = entry.codes, codes.count >= 2 else { continue }
             let node = forest.insert(codes, below: stemRoot)
-            let id = Int32(index)
+            let id = Int32(index)  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             guard entry.isStem else {
                 if exactEnds[node] == nil { exactEnds[node] = id }
                 continue
             }
-            let end = StemEnd(affix: UInt8(entry.affixID), entry: id)
+            let end = StemEnd(affix: UInt8(entry.affixID), entry: id)  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             stemEnds[node, default: []].append(end)
             if affixSets[entry.affixID].dropsFinalVowel, codes.count >= 3,
                Letters.vowels & Letters.set(codes[codes.count - 1]) != 0 {
@@ -155,7 +155,7 @@ struct WordAutomaton: Sendable {
     /// be doubled once (English consonant doubling).
     @inline(__always)
     private func isDoublingSpot(_ state: State) -> Bool {
-        state.phase == .suffix && state.node == affixRoots[Int(state.affix)].suffixes
+        state.phase == .suffix && state.node == affixRoots[Int(state.affix)].suffixes  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
     }
 
     /// Moves from the end of a prefix into the stems, and from the end of a
@@ -170,11 +170,11 @@ struct WordAutomaton: Sendable {
         case .stem:
             for end in stemEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
                 push(State(phase: .suffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
-                           node: affixRoots[Int(end.affix)].suffixes, entry: end.entry), &out)
+                           node: affixRoots[Int(end.affix)].suffixes, entry: end.entry), &out)  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             }
             for end in dropEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
                 push(State(phase: .dropSuffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
-                           node: affixRoots[Int(end.affix)].dropSuffixes, entry: end.entry), &out)
+                           node: affixRoots[Int(end.affix)].dropSuffixes, entry: end.entry), &out)  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             }
         case .suffix, .dropSuffix:
             break
@@ -187,13 +187,13 @@ struct WordAutomaton: Sendable {
         case .prefix:
             return nil
         case .stem:
-            if !state.prefixed, let entry = exactEnds[state.node] { return Int(entry) }
+            if !state.prefixed, let entry = exactEnds[state.node] { return Int(entry) }  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             for end in stemEnds[state.node] ?? [] where !state.prefixed || end.affix == state.affix {
-                return Int(end.entry)
+                return Int(end.entry)  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
             }
             return nil
         case .suffix, .dropSuffix:
-            return forest.isTerminal(state.node) ? Int(state.entry) : nil
+            return forest.isTerminal(state.node) ? Int(state.entry) : nil  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
         }
     }
 

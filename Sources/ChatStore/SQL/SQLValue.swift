@@ -75,7 +75,7 @@ struct SQLRow: Sendable, Equatable {
         case .null: return nil
         case .int(let i): return i
         case .text(let s):
-            guard let i = Int64(s) else { throw unexpected(index, "an integer") }
+            guard let i = Int64(s) else { throw unexpected(index, "an integer") }  // safe: failable parse of text; widening Int64 -> Int on 64-bit
             return i
         }
     }
@@ -85,7 +85,7 @@ struct SQLRow: Sendable, Equatable {
         return i
     }
 
-    func count(_ index: Int) throws -> Int { Int(try optionalInt(index) ?? 0) }
+    func count(_ index: Int) throws -> Int { Int(try optionalInt(index) ?? 0) }  // safe: failable parse of text; widening Int64 -> Int on 64-bit
 
     func date(_ index: Int) throws -> Date { SQLValue.date(milliseconds: try int(index)) }
 

@@ -10,7 +10,7 @@ extension RDKafkaClient {
         defer { rd_kafka_NewTopic_destroy(newTopic) }
         try runAdmin(
             operation: RD_KAFKA_ADMIN_OP_CREATETOPICS,
-            expecting: Int32(RD_KAFKA_EVENT_CREATETOPICS_RESULT),
+            expecting: Int32(RD_KAFKA_EVENT_CREATETOPICS_RESULT),  // safe: a C constant, or widening Int32 -> Int
             timeoutMilliseconds: timeoutMilliseconds,
             start: { options, queue in
                 var topics: [OpaquePointer?] = [newTopic]
@@ -32,7 +32,7 @@ extension RDKafkaClient {
         defer { rd_kafka_DeleteTopic_destroy(deleteTopic) }
         try runAdmin(
             operation: RD_KAFKA_ADMIN_OP_DELETETOPICS,
-            expecting: Int32(RD_KAFKA_EVENT_DELETETOPICS_RESULT),
+            expecting: Int32(RD_KAFKA_EVENT_DELETETOPICS_RESULT),  // safe: a C constant, or widening Int32 -> Int
             timeoutMilliseconds: timeoutMilliseconds,
             start: { options, queue in
                 var topics: [OpaquePointer?] = [deleteTopic]
@@ -106,19 +106,19 @@ extension RDKafkaClient {
         }
         defer { rd_kafka_metadata_destroy(pointer) }
         let raw = pointer.pointee
-        let brokers = (0..<Int(raw.broker_cnt)).map { index in
+        let brokers = (0..<Int(raw.broker_cnt)).map { index in  // safe: a C constant, or widening Int32 -> Int
             let broker = raw.brokers[index]
-            return KafkaMetadata.Broker(id: broker.id, host: String(cString: broker.host), port: Int(broker.port))
+            return KafkaMetadata.Broker(id: broker.id, host: String(cString: broker.host), port: Int(broker.port))  // safe: a C constant, or widening Int32 -> Int
         }
-        let topics = (0..<Int(raw.topic_cnt)).map { index in
+        let topics = (0..<Int(raw.topic_cnt)).map { index in  // safe: a C constant, or widening Int32 -> Int
             let topic = raw.topics[index]
-            let partitions = (0..<Int(topic.partition_cnt)).map { partitionIndex in
+            let partitions = (0..<Int(topic.partition_cnt)).map { partitionIndex in  // safe: a C constant, or widening Int32 -> Int
                 let partition = topic.partitions[partitionIndex]
                 return KafkaMetadata.Partition(
                     id: partition.id,
                     leader: partition.leader,
-                    replicas: Array(UnsafeBufferPointer(start: partition.replicas, count: Int(partition.replica_cnt))),
-                    inSyncReplicas: Array(UnsafeBufferPointer(start: partition.isrs, count: Int(partition.isr_cnt))),
+                    replicas: Array(UnsafeBufferPointer(start: partition.replicas, count: Int(partition.replica_cnt))),  // safe: a C constant, or widening Int32 -> Int
+                    inSyncReplicas: Array(UnsafeBufferPointer(start: partition.isrs, count: Int(partition.isr_cnt))),  // safe: a C constant, or widening Int32 -> Int
                     error: partition.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(rdKafka: partition.err)
                 )
             }

@@ -135,7 +135,7 @@ extension RDKafkaClient {
             return rd_kafka_consumer_closed(handle) != 0
         }
         let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(Int(timeoutMilliseconds))
+        let deadline = clock.now + .milliseconds(Int(timeoutMilliseconds))  // safe: widening Int32 -> Int
         while rd_kafka_consumer_closed(handle) == 0 {
             guard clock.now < deadline else { return false }
             _ = rd_kafka_queue_poll_callback(queue, 50)

@@ -50,7 +50,7 @@ extension RDKafkaClient {
                     }
                     append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicName }
                     append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition ?? RDKafkaTopicPartitionList.partitionUnassigned }
-                    append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = Int32(RD_KAFKA_MSG_F_COPY) }
+                    append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = Int32(RD_KAFKA_MSG_F_COPY) }  // safe: a C constant, or widening Int32 -> Int
                     append {
                         $0.vtype = RD_KAFKA_VTYPE_VALUE
                         $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
@@ -88,11 +88,11 @@ extension RDKafkaClient {
             guard let event = rd_kafka_queue_poll(queue, timeout) else { return }
             timeout = 0
             switch rd_kafka_event_type(event) {
-            case Int32(RD_KAFKA_EVENT_DR):
+            case Int32(RD_KAFKA_EVENT_DR):  // safe: a C constant, or widening Int32 -> Int
                 while let message = rd_kafka_event_message_next(event) {
                     result.reports.append(Self.deliveryReport(message.pointee))
                 }
-            case Int32(RD_KAFKA_EVENT_ERROR):
+            case Int32(RD_KAFKA_EVENT_ERROR):  // safe: a C constant, or widening Int32 -> Int
                 result.notifications.append(errorNotification(event))
             default:
                 break
@@ -133,12 +133,12 @@ extension RDKafkaClient {
 
     /// Fails every queued and in-flight message with `.purged`; their reports follow on the queue.
     func purgeAll() {
-        rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+        rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))  // safe: a C constant, or widening Int32 -> Int
     }
 
     /// Messages (and requests) librdkafka still holds.
     var outstandingCount: Int {
-        Int(rd_kafka_outq_len(handle))
+        Int(rd_kafka_outq_len(handle))  // safe: a C constant, or widening Int32 -> Int
     }
 
     /// True if some broker answers a (topic-less) Metadata request within the timeout.

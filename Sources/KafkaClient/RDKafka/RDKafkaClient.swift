@@ -44,7 +44,7 @@ final class RDKafkaClient: @unchecked Sendable {
         let retained = Unmanaged.passRetained(context)
         RDKafkaCallbacks.install(on: conf, context: retained.toOpaque(), consumer: kind == .consumer)
         if kind == .producer {
-            rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
+            rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))  // safe: a C constant
         }
 
         var errorBuffer = [CChar](repeating: 0, count: 512)
@@ -77,7 +77,7 @@ final class RDKafkaClient: @unchecked Sendable {
         }
         // Consumers were closed (with a deadline) by closeConsumer; a plain
         // rd_kafka_destroy would close again without one.
-        rd_kafka_destroy_flags(handle, kind == .consumer ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0)
+        rd_kafka_destroy_flags(handle, kind == .consumer ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0)  // safe: a C constant
         context.release()
     }
 

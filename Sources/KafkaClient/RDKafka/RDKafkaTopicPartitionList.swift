@@ -60,7 +60,7 @@ final class RDKafkaTopicPartitionList {
     static func elements(
         of list: UnsafePointer<rd_kafka_topic_partition_list_t>
     ) -> [(topic: String, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t)] {
-        let count = Int(list.pointee.cnt)
+        let count = Int(list.pointee.cnt)  // safe: widening Int32 -> Int
         guard count > 0, let elements = list.pointee.elems else { return [] }
         return (0..<count).map { index in
             let element = elements[index]
