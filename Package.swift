@@ -97,7 +97,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatModel"]),
+        .testTarget(name: "ChatStoreTests", dependencies: [
+            "ChatStore", "ChatModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ChatAPITests", dependencies: [
             "ChatAPI", "ChatStore", "ChatModel",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -8,10 +8,18 @@ public struct SQLiteChatStore: ChatStore {
     let engine: SQLStoreEngine
 
     /// Opens (creating when missing) the database file at `path` and migrates it.
+    ///
+    /// Every write transaction is durable when it returns (`synchronous = FULL`: the WAL is synced
+    /// at each commit), because the store writer commits its Kafka offsets right after: with
+    /// GRDB's WAL default (`NORMAL`) a power loss could drop transactions whose offsets were
+    /// already committed, a gap nothing would ever fill.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // After the pool's own WAL set-up, which sets NORMAL on its one writer connection.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try self.init(writer: pool)
     }
 
     /// A private in-memory database (tests, throwaway runs).

@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import GRDB
 import Testing
 @testable import ChatStore
 
@@ -96,6 +97,10 @@ struct StoreConfigurationTests {
         let reopened = try SQLiteChatStore(path: path)
         #expect(try await reopened.history(channel: "general", before: nil, limit: 10).messages.count == 3)
         #expect(try await reopened.insert(messages: Fixture.messages(4)) == 1)
+        // Durable at each commit (FULL = 2), not GRDB's WAL default NORMAL (1): the store writer
+        // commits its Kafka offsets as soon as a write returns.
+        let writer = try #require(reopened.engine.backend as? SQLiteBackend).writer
+        #expect(try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
     }
 }
 
