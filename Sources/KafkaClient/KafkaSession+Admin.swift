@@ -76,6 +76,18 @@ extension KafkaSession {
 }
 
 extension KafkaSession {
+    /// How many members consumer group `group` has now (`rd_kafka_list_groups`); nil when no
+    /// broker knows the group. For "is a service of that group running?" hints.
+    public func memberCount(ofGroup group: String, timeout: Duration = .seconds(5)) async throws(KafkaError) -> Int? {
+        try await runBlocking(name: "kafka-admin") { () throws(KafkaError) -> Int? in
+            try self.core.withHandle { () throws(KafkaError) in
+                try self.core.producer.memberCount(ofGroup: group, timeoutMilliseconds: timeout.timeoutMilliseconds)
+            }
+        }
+    }
+}
+
+extension KafkaSession {
     /// True if a broker answers a Metadata request within `timeout` (updates
     /// ``connectionState`` to `.up` on success). For "is anything listening?" checks.
     public func ping(timeout: Duration = .seconds(1)) throws(KafkaError) -> Bool {

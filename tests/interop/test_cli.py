@@ -66,3 +66,21 @@ def test_follow_survives_broker_restart(broker, services):
         time.sleep(0.2)
     out = reader.output()
     assert "before restart" in out and "after restart" in out
+
+
+def test_read_says_when_no_moderator_is_running(broker, services):
+    assert kchat(broker, "send", "-c", "general", "-u", "alice", "hello?").returncode == 0
+    out = kchat(broker, "read", "-c", "general")
+    assert out.returncode == 0 and out.stdout == ""
+    assert "no moderator is running" in out.stderr and "--unmoderated" in out.stderr
+    assert "no moderator" not in kchat(broker, "read", "-c", "general", "--unmoderated").stderr
+
+    services("moderator", name="moderator")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        out = kchat(broker, "read", "-c", "general")
+        if "hello?" in out.stdout:
+            break
+        time.sleep(0.5)
+    assert "hello?" in out.stdout
+    assert "no moderator" not in out.stderr, out.stderr

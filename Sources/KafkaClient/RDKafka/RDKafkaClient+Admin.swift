@@ -147,3 +147,18 @@ extension RDKafkaClient {
         return (low, high)
     }
 }
+
+extension RDKafkaClient {
+    /// `rd_kafka_list_groups` for one group: how many members it has now, nil when no broker
+    /// knows the group.
+    func memberCount(ofGroup group: String, timeoutMilliseconds: Int32) throws(KafkaError) -> Int? {
+        var list: UnsafePointer<rd_kafka_group_list>?
+        let error = rd_kafka_list_groups(handle, group, &list, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError(rdKafka: error, reason: "group \(group)") }
+        defer { rd_kafka_group_list_destroy(list) }
+        let groups = UnsafeBufferPointer(start: list.pointee.groups, count: max(0, Int(list.pointee.group_cnt)))  // safe: widening Int32 -> Int
+        guard let info = groups.first(where: { $0.err == RD_KAFKA_RESP_ERR_NO_ERROR && String(cString: $0.group) == group })
+        else { return nil }
+        return max(0, Int(info.member_cnt))  // safe: widening Int32 -> Int
+    }
+}

@@ -3,6 +3,7 @@ import ChatKafka
 import ChatModel
 import Foundation
 import KafkaClient
+import Moderation
 
 struct ReadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,18 @@ struct ReadCommand: AsyncParsableCommand {
     var unmoderated = false
 
     func run() async throws {
-        try await withChat(connection) { _ in }  // creates the chat topics if this is a fresh cluster
+        var moderators: Int?
+        try await withChat(connection) { chat in  // creates the chat topics if this is a fresh cluster
+            moderators = try? await chat.session.memberCount(ofGroup: ModeratorService.groupID) ?? 0
+        }
+        if !unmoderated, moderators == 0 {
+            // Without a moderator, what is sent waits in the raw topic and nothing new shows here.
+            FileHandle.standardError.write(Data("""
+                kchat read: no moderator is running (group \(ModeratorService.groupID) has no members): new messages \
+                wait unmoderated until one runs (kchat serve, or kchat moderator); --unmoderated reads them as sent
+
+                """.utf8))
+        }
         let configuration = try connection.configuration(clientID: "kchat-read")
         let channel = ChannelName.normalize(channel)
         let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
