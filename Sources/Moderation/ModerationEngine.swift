@@ -15,8 +15,9 @@ public enum ModerationOutput: Sendable, Equatable {
     case deadLetter(DeadLetter)
 }
 
-/// The moderation decisions, without I/O: mask, warn, block at the limit, reject messages of
-/// blocked users, and send bad input to the dead-letter topic. Idempotent by message id: feeding
+/// The moderation decisions, without I/O: mask, warn, block at the limit (the `blocked` event is
+/// published by ``BlockDecider``), reject messages of blocked users, and send bad input to the
+/// dead-letter topic. Idempotent by message id: feeding
 /// the same message twice (a replay after a crash) never issues a second warning or rejection,
 /// and feeding back the events of `chat_control` (`apply`) rebuilds the state after a restart or
 /// from other moderator instances.
@@ -66,11 +67,9 @@ public struct ModerationEngine: Sendable {
         standing.warnedMessages.insert(message.id)
         outputs.append(.control(.warning(user: message.author, warnings: standing.warnings, limit: warningLimit,
                                          channel: message.channel, messageId: message.id, timestamp: now)))
-        if standing.warnings >= warningLimit {
-            standing.blocked = true
-            outputs.append(.control(.blocked(user: message.author, warnings: standing.warnings, limit: warningLimit,
-                                             channel: message.channel, timestamp: now)))
-        }
+        // Blocked here at once, so the author's next messages are rejected; the `blocked` event
+        // itself is `BlockDecider`'s, which sees every instance's warnings in one order.
+        if standing.warnings >= warningLimit { standing.blocked = true }
         users[message.author] = standing
         return outputs
     }

@@ -16,9 +16,9 @@ import Synchronization
 public final class ModeratorService: Sendable {
     public static let groupID = "kchat-moderator"
 
-    private let configuration: ChatKafkaConfiguration
+    let configuration: ChatKafkaConfiguration
     private let engine: Locked<ModerationEngine>
-    private let logger: Logger
+    let logger: Logger
     private let processed = Atomic<Int>(0)
 
     public init(configuration: ChatKafkaConfiguration, engine: ModerationEngine = ModerationEngine(),
@@ -56,6 +56,8 @@ public final class ModeratorService: Sendable {
             self.handle(batch, pipeline: pipeline)
         }
         logger.info("moderating \(configuration.topics.chat) as group \(Self.groupID)")
+        let warningLimit = engine.withLock { $0.warningLimit }
+        let blocks = Task { [self] in await decideBlocks(warningLimit: warningLimit) }
         // Follow chat_control until cancelled; shutting the reader's session down ends the loop.
         let followed: Result<Void, Error>
         do {
@@ -70,6 +72,8 @@ public final class ModeratorService: Sendable {
         } catch {
             followed = .failure(error)
         }
+        blocks.cancel()
+        await blocks.value
         pipeline.stop()
         await control.shutdown()
         await chat.shutdown()

@@ -124,3 +124,48 @@ def test_two_instances_share_the_load(broker, services):
     ids = produce_load(broker, 2000)
     check_exactly_once_in_effect(broker, ids)
     assert "moderating chat" in first.output() and "moderating chat" in second.output()
+
+
+def test_two_instances_block_a_user_exactly_once(broker, services):
+    """Users with two warnings (known to both moderators) whose next profane messages reach both
+    instances at once (one on each partition of chat): each instance counts its own as the 3rd,
+    but exactly one `blocked` event comes out per user."""
+    kchat(broker, "channels", "list")
+    services("moderator", name="moderator-a")
+    services("moderator", name="moderator-b")
+    time.sleep(4)
+    producer = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 20})
+    users = [f"racer{u}" for u in range(20)]
+
+    def profane(user, n, partition):
+        channel = f"room{partition}"
+        producer.produce("chat", key=channel, partition=partition, value=json.dumps(
+            {"id": f"{user}-{n}", "channel": channel, "author": user, "data": f"shit {n}",
+             "timestamp": "2026-11-28T10:00:00.000Z"}))
+
+    for user in users:
+        profane(user, 0, 0)
+        profane(user, 1, 0)
+    assert producer.flush(30) == 0
+    assert wait_for(lambda: len([e for e in topic_values(broker, "chat_control") if e["type"] == "warning"])
+                    == 2 * len(users), 30)
+    time.sleep(2)  # both instances have applied them
+    for user in users:
+        for partition in range(3):
+            profane(user, 2 + partition, partition)
+    assert producer.flush(30) == 0
+
+    def settled():
+        events = topic_values(broker, "chat_control")
+        handled = {e["messageId"] for e in events if e["type"] in ("warning", "rejected")}
+        return len(handled) == 5 * len(users) and len([e for e in events if e["type"] == "blocked"]) >= len(users)
+
+    assert wait_for(settled, 60), "every message warned or rejected, and every user blocked"
+    time.sleep(3)  # a second block, if one were coming, would be here by now
+    events = topic_values(broker, "chat_control")
+    blocks = [e["user"] for e in events if e["type"] == "blocked"]
+    assert sorted(blocks) == sorted(users), "exactly one blocked event per user"
+    for user in users:
+        mine = [e for e in events if e["user"] == user]
+        first_block = next(i for i, e in enumerate(mine) if e["type"] == "blocked")
+        assert len({e["messageId"] for e in mine[:first_block] if e["type"] == "warning"}) >= 3
