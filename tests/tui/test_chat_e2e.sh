@@ -69,6 +69,22 @@ tm send-keys -t bob Escape
 sleep 0.5
 check_absent "Esc dismisses the banner" bob "Warning 1/3"
 
+# Poison records on the topics the clients read (a timestamp past year 9999 once killed every TUI):
+# each client skips them, logs one line, and goes on.
+printf '%s\n' '{"id":"p1","channel":"general","author":"eve","data":"poisoned","timestamp":1e19}' '{{{' |
+    kcat -b "127.0.0.1:$PORT" -P -t chat_controlled -k general
+printf '%s\n' '{"type":"blocked","user":"bob","timestamp":1e19}' |
+    kcat -b "127.0.0.1:$PORT" -P -t chat_control -k bob
+type_line alice "after the poison"
+check "bob receives what follows poison records" bob "alice: after the poison"
+check_absent "the poison record is not shown" bob "poisoned"
+check_absent "a block that cannot be read does not block" bob "You are blocked"
+if grep -q "skipped chat_controlled" "$DATA"/bob/*.log 2>/dev/null; then
+    passed=$((passed + 1)); echo "ok   - the skipped record is logged"
+else
+    failed=$((failed + 1)); echo "FAIL - no 'skipped chat_controlled' line in bob's log"; ls -la "$DATA/bob" || true
+fi
+
 type_line bob "shit two"
 type_line bob "shit three"
 check "bob is blocked at the third warning" bob "You are blocked"
