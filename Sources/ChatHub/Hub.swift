@@ -22,7 +22,7 @@ public struct Hub: Sendable {
 
     /// Runs until one of `signals` arrives (or the moderator fails), then stops every part.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateDirectory.prepare(configuration.dataDirectory)
         // The broker is up before the services that connect to it start.
         let broker: KafkaBroker? = configuration.externalBrokers == nil
             ? try await KafkaBroker.start(configuration.broker, logger: logger) : nil

@@ -37,7 +37,7 @@ public enum HubProcess {
     /// until its broker accepts connections.
     public static func startInBackground(executable: String, arguments: [String], configuration: HubConfiguration,
                                          timeout: TimeInterval = 20) throws {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateDirectory.prepare(configuration.dataDirectory)
         let process = Process()
         // In a session of its own (like tmux's server), so closing the terminal does not hang it up.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") {

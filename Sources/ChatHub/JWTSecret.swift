@@ -1,7 +1,7 @@
 import Foundation
 
 /// The API's JWT secret: `$KCHAT_JWT_SECRET`, else a random one generated on first start and kept
-/// (mode 0600) in the data directory, so tokens stay valid across restarts. Never hard-coded.
+/// (mode 0600 from creation, written atomically) in the data directory, so tokens stay valid across restarts. Never hard-coded.
 public enum JWTSecret {
     public static func resolve(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let secret = environment["KCHAT_JWT_SECRET"], !secret.isEmpty { return secret }
@@ -11,7 +11,7 @@ public enum JWTSecret {
         }
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        FileManager.default.createFile(atPath: file, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try PrivateDirectory.writeFile(Data((secret + "\n").utf8), to: file)
         return secret
     }
 }

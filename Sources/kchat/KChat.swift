@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct KChat: AsyncParsableCommand {
@@ -8,4 +9,11 @@ struct KChat: AsyncParsableCommand {
         subcommands: [ChatCommand.self, BrokerCommand.self, SendCommand.self, ReadCommand.self, ChannelsCommand.self, ModeratorCommand.self, UsersCommand.self, BenchCommand.self, ServeCommand.self, StopCommand.self, APICommand.self, StatsCommand.self, TUIDemoCommand.self],
         defaultSubcommand: ChatCommand.self
     )
+
+    static func main() async {
+        // Everything kchat creates (data directories, SQLite, broker logs, logs, secrets, tokens)
+        // is its owner's alone, from creation: DMs and password hashes live there.
+        umask(0o077)
+        await main(nil)
+    }
 }

@@ -53,7 +53,7 @@ struct ChatCommand: ParsableCommand {
             notice = "Started the local hub in the background (log: \(hub.logFile); `kchat stop` stops it)."
             configuration.brokers = "127.0.0.1:9092"
         }
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try PrivateDirectory.prepare(data)
         var logger = Logger(label: "kchat.chat") { label in FileLogHandler(label: label, path: "\(data)/chat-\(nick).log") }
         logger.logLevel = .info
 

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try hub.configuration()
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateDirectory.prepare(configuration.dataDirectory)
         // Always to <data>/hub.log; also to the terminal when there is one.
         let logFile = configuration.logFile
         let interactive = isatty(STDOUT_FILENO) != 0
@@ -111,7 +111,7 @@ struct APICommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "kchat.api")
         let (host, port) = try HostPort.parse(http, defaultPort: 8080)
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try PrivateDirectory.prepare(data)
         let secret = try JWTSecret.resolve(file: "\(data)/jwt.secret")
         let api = try APIConfiguration(jwtSecret: secret, host: host, port: port, logger: logger)
         let service = StoreService(kafka: try connection.configuration(clientID: "kchat-api"), database: db, api: api, logger: logger)
