@@ -13,9 +13,11 @@ extension APIHandlers {
         }
     }
 
-    /// `GET /v1/stats?top=20` -> `ChatStats` as JSON; `top` 1...100.
+    /// `GET /v1/stats?top=20` -> `ChatStats` as JSON; `top` 1...100. Who writes to whom in
+    /// private (`directPairs`, direct channels in `messagesPerChannel`) is shown to admins only.
     func stats(_ request: Request) async throws -> Response {
-        if config.requireAuthForReads { _ = try await authenticatedUser(request) }
+        let user = config.requireAuthForReads || request.headers[.authorization] != nil
+            ? try await authenticatedUser(request) : nil
         var top = ChatStats.defaultTop
         if let raw = request.uri.queryParameters["top"] {
             guard let n = Int(raw), (1...100).contains(n) else {  // safe: failable parse of text
@@ -23,7 +25,9 @@ extension APIHandlers {
             }
             top = n
         }
-        return try JSONBody.response(try await store.stats(top: top))
+        let stats = try await store.stats(top: top)
+        let isAdmin = user.map { config.admins.contains($0) } ?? false
+        return try JSONBody.response(isAdmin ? stats : stats.withoutDirectChannels())
     }
 
     /// `GET /healthz` -> 200 `{status: ok}`, or 503 `store_unavailable` when the database does

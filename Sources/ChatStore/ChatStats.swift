@@ -1,3 +1,5 @@
+import ChatModel
+
 /// Aggregates for `GET /v1/stats` and `kchat stats`. Every list is sorted by count, largest
 /// first, then by name (byte order), and cut to the requested `top`.
 public struct ChatStats: Sendable, Equatable, Codable {
@@ -50,4 +52,15 @@ public struct ChatStats: Sendable, Equatable, Codable {
     public var directPairs: [PairCount]
     /// Who talks to whom in public: the number of public channels both users have posted in.
     public var sharedChannels: [PairCount]
+}
+
+extension ChatStats {
+    /// What anyone may see: no direct pairs and no direct channel (`@a+b`) in the per-channel
+    /// counts, since both say who writes to whom in private. Totals are kept.
+    public func withoutDirectChannels() -> ChatStats {
+        var copy = self
+        copy.directPairs = []
+        copy.messagesPerChannel.removeAll { ChannelName.isDirect($0.name) }
+        return copy
+    }
 }

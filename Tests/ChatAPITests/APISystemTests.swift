@@ -9,7 +9,7 @@ import Testing
 @Suite("Stats, health, metrics, OpenAPI")
 struct APISystemTests {
     @Test func statsHealthMetrics() async throws {
-        let h = try APIHarness()
+        let h = try APIHarness(admins: ["root"])
         try await h.store.insert(messages: [
             ChatMessage(channel: "general", author: "alice", data: "a"),
             ChatMessage(channel: "general", author: "bob", data: "b"),
@@ -24,8 +24,20 @@ struct APISystemTests {
             let perUser = try #require(body["messagesPerUser"] as? [[String: Any]])
             #expect(perUser.first?["name"] as? String == "bob")
             #expect(perUser.first?["count"] as? Int == 2)
-            let pairs = try #require(body["directPairs"] as? [[String: Any]])
+            // Who writes to whom in private is for admins only.
+            #expect((body["directPairs"] as? [[String: Any]])?.isEmpty == true)
+            let perChannel = try #require(body["messagesPerChannel"] as? [[String: Any]])
+            #expect(perChannel.compactMap { $0["name"] as? String } == ["general"])
+            let bob = try await client.token(for: "bob")
+            let asBob = try await client.send(.get, "/v1/stats", token: bob).object()
+            #expect((asBob["directPairs"] as? [[String: Any]])?.isEmpty == true)
+            let root = try await client.token(for: "root")
+            let asAdmin = try await client.send(.get, "/v1/stats", token: root).object()
+            let pairs = try #require(asAdmin["directPairs"] as? [[String: Any]])
             #expect(pairs.first?["a"] as? String == "alice" && pairs.first?["b"] as? String == "bob")
+            let adminChannels = try #require(asAdmin["messagesPerChannel"] as? [[String: Any]])
+            #expect(Set(adminChannels.compactMap { $0["name"] as? String }) == ["general", "@alice+bob"])
+            #expect(try await client.send(.get, "/v1/stats", token: "not-a-token").status == .unauthorized)
             #expect(try await client.send(.get, "/v1/stats?top=0").status == .badRequest)
             #expect(try await client.send(.get, "/v1/stats?top=1").status == .ok)
 
@@ -48,7 +60,7 @@ struct APISystemTests {
             #expect(metrics.status == .ok)
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
             #expect(metrics.text.contains("# TYPE kchat_http_requests_total counter"))
-            #expect(metrics.text.contains(#"kchat_http_requests_total{method="GET",route="/v1/stats",status="200"} 2"#))
+            #expect(metrics.text.contains(#"kchat_http_requests_total{method="GET",route="/v1/stats",status="200"} 4"#))
             #expect(metrics.text.contains(#"status="404""#))
             #expect(metrics.text.contains("kchat_http_request_duration_seconds_bucket"))
         }
