@@ -38,6 +38,10 @@ public struct APIConfiguration: Sendable {
     public var requireAuthForReads: Bool
     /// Users who may delete any channel (others only the channels they created).
     public var admins: Set<String>
+    /// Login and registration attempts per client address: this many at once, then one more
+    /// every `authAttemptInterval` (429 `too_many_attempts` with Retry-After past that).
+    public var authAttemptBurst: Int = 20
+    public var authAttemptInterval: Duration = .seconds(3)
     /// Where `/metrics` reads from; bootstrap swift-metrics with
     /// `PrometheusMetricsFactory(registry:)` on the same registry to export other metrics too.
     public var metrics: PrometheusCollectorRegistry

@@ -15,9 +15,9 @@ public func buildApplication(_ config: APIConfiguration, store: any ChatStore,
 
 /// The router alone (to mount it elsewhere or to add routes before building an application).
 public func buildRouter(_ config: APIConfiguration, store: any ChatStore,
-                        publisher: any MessagePublisher) -> Router<BasicRequestContext> {
+                        publisher: any MessagePublisher) -> Router<APIRequestContext> {
     let handlers = APIHandlers(config: config, store: store, publisher: publisher)
-    let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    let router = Router(context: APIRequestContext.self, options: [.autoGenerateHeadEndpoints])
     // Order matters: middleware applies to routes added after it; metrics sees the final status.
     router.add(middleware: APIMetricsMiddleware(metrics: handlers.metrics))
     router.add(middleware: APIErrorMiddleware(logger: config.logger))
@@ -36,6 +36,7 @@ struct APIHandlers: Sendable {
     let tokens: TokenAuthority
     let passwords: PasswordHasher
     let metrics: APIMetrics
+    let authAttempts: AttemptThrottle
 
     init(config: APIConfiguration, store: any ChatStore, publisher: any MessagePublisher) {
         self.config = config
@@ -44,6 +45,17 @@ struct APIHandlers: Sendable {
         self.tokens = TokenAuthority(secret: config.jwtSecret, lifetime: config.tokenLifetime)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.metrics = APIMetrics(registry: config.metrics)
+        self.authAttempts = AttemptThrottle(burst: config.authAttemptBurst, interval: config.authAttemptInterval)
+    }
+
+    /// One login or registration attempt of the request's client.
+    /// - Throws: `APIError` 429 `too_many_attempts`, with Retry-After, past the client's allowance.
+    func takeAuthAttempt(_ context: APIRequestContext) throws {
+        guard let wait = authAttempts.take(context.clientAddress) else { return }
+        let seconds = max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))
+        throw APIError(.tooManyRequests, "too_many_attempts",
+                       "too many login or registration attempts from this address; try again in \(seconds) s",
+                       headers: [.retryAfter: String(seconds)])
     }
 
     /// The user named by the bearer token.
@@ -61,7 +73,7 @@ struct APIHandlers: Sendable {
 
     /// The `{channel}` path parameter: percent-decoded, `#` dropped, public names lower-cased,
     /// direct channels put in canonical order (`@bob+alice` -> `@alice+bob`), then validated.
-    func channelParameter(_ context: BasicRequestContext) throws -> String {
+    func channelParameter(_ context: APIRequestContext) throws -> String {
         let raw = context.parameters.get("channel") ?? ""
         var name = ChannelName.normalize(raw.removingPercentEncoding ?? raw)
         if let (a, b) = ChannelName.participants(name), a != b, UserName.isValid(a), UserName.isValid(b) {

@@ -13,6 +13,7 @@ let openAPIComponents = #"""
       "Forbidden": {"description": "Not allowed (codes: user_blocked, not_a_participant, not_channel_owner)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "NotFound": {"description": "No such channel (code: channel_not_found)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "Conflict": {"description": "Already exists (codes: user_exists, channel_exists)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "TooManyAttempts": {"description": "Too many login or registration attempts from this address (code: too_many_attempts); Retry-After says when to try again", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "TooLarge": {"description": "Message text over 4096 bytes (message_too_large) or request body too large (request_too_large)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "MethodNotAllowed": {"description": "The path exists but not with this method (code: method_not_allowed); the Allow header lists the methods", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "Unavailable": {"description": "Kafka or the database is unavailable (codes: publish_failed, store_unavailable)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

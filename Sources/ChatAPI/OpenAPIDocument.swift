@@ -29,7 +29,8 @@ private let openAPIPaths = #"""
           "201": {"description": "Registered", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
           "400": {"$ref": "#/components/responses/BadRequest"},
           "409": {"$ref": "#/components/responses/Conflict"},
-          "413": {"$ref": "#/components/responses/TooLarge"}
+          "413": {"$ref": "#/components/responses/TooLarge"},
+          "429": {"$ref": "#/components/responses/TooManyAttempts"}
         }
       }
     },
@@ -40,7 +41,8 @@ private let openAPIPaths = #"""
         "responses": {
           "200": {"description": "Access token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}},
           "400": {"$ref": "#/components/responses/BadRequest"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "429": {"$ref": "#/components/responses/TooManyAttempts"}
         }
       }
     },

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addChannelRoutes(to router: Router<BasicRequestContext>) {
+    func addChannelRoutes(to router: Router<APIRequestContext>) {
         router.get("/v1/channels") { request, _ in try await listChannels(request) }
         router.post("/v1/channels") { request, _ in try await createChannel(request) }
         router.delete("/v1/channels/:channel") { request, context in try await deleteChannel(request, context) }
@@ -39,7 +39,7 @@ extension APIHandlers {
 
     /// `DELETE /v1/channels/{channel}` (auth) -> 204; deletes the channel and its history.
     /// Allowed to its creator and to admins (and to anyone for channels without a creator).
-    func deleteChannel(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func deleteChannel(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try await authenticatedUser(request)
         let name = try channelParameter(context)
         if ChannelName.isDirect(name) {

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addMessageRoutes(to router: Router<BasicRequestContext>) {
+    func addMessageRoutes(to router: Router<APIRequestContext>) {
         router.post("/v1/channels/:channel/messages") { request, context in try await postMessage(request, context) }
         router.get("/v1/channels/:channel/messages") { request, context in try await history(request, context) }
     }
@@ -13,7 +13,7 @@ extension APIHandlers {
     /// -> 202 `{id, channel, author, timestamp, status}` once the publisher accepted it.
     /// 403 `user_blocked` / `not_a_participant`; 404 `channel_not_found`; 400 invalid input;
     /// 413 `message_too_large` (over 4096 bytes of text); 503 `publish_failed`.
-    func postMessage(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func postMessage(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let user = try await authenticatedUser(request)
         let channel = try channelParameter(context)
         try await checkAccess(to: channel, request: request, requireAuth: true)
@@ -43,7 +43,7 @@ extension APIHandlers {
 
     /// `GET /v1/channels/{channel}/messages?before=<id>&limit=10` -> newest first.
     /// `limit` 1...100 (default 10), else 400 `invalid_limit`; unknown `before` -> 400 `invalid_cursor`.
-    func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let channel = try channelParameter(context)
         let query = request.uri.queryParameters
         var limit = HistoryPage.defaultLimit

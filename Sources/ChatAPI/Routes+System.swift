@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addSystemRoutes(to router: Router<BasicRequestContext>) {
+    func addSystemRoutes(to router: Router<APIRequestContext>) {
         router.get("/v1/stats") { request, _ in try await stats(request) }
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in metricsText() }

@@ -4,9 +4,15 @@ import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addUserRoutes(to router: Router<BasicRequestContext>) {
-        router.post("/v1/users") { request, _ in try await createUser(request) }
-        router.post("/v1/login") { request, _ in try await login(request) }
+    func addUserRoutes(to router: Router<APIRequestContext>) {
+        router.post("/v1/users") { request, context in
+            try takeAuthAttempt(context)
+            return try await createUser(request)
+        }
+        router.post("/v1/login") { request, context in
+            try takeAuthAttempt(context)
+            return try await login(request)
+        }
         router.get("/v1/users") { request, _ in try await listUsers(request) }
     }
 
