@@ -28,6 +28,7 @@ def test_compose_file_is_valid_and_has_the_multi_machine_services():
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller", "KRaft, no ZooKeeper"
     assert services["moderator"]["command"][:1] == ["moderator"]
     assert services["api"]["command"][:1] == ["api"]
+    assert "ports" not in services["postgres"], "the database is reached by the services only"
     # Without a secret the API must not start with a guessable one.
     out = subprocess.run(["docker-compose", "-f", os.path.join(ROOT, "docker-compose.yml"), "config"],
                          capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k != "KCHAT_JWT_SECRET"})
