@@ -13,12 +13,9 @@ import Testing
 @Suite("Store writer restarts", .timeLimit(.minutes(1)))
 struct StoreServiceRestartTests {
     @Test func aFailedWriteRestartsTheWriterAndLosesNothing() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
-        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
-        let producer = try ChatConnection(kafka)
-        try await producer.ensureTopics()
+        let hub = try await StoreServiceFixture.start()
+        defer { hub.removeData() }
+        let (broker, kafka, producer) = (hub.broker, hub.kafka, hub.producer)
         let sent = (0..<60).map { i in
             ChatMessage(id: "restart-\(i)", channel: "room\(i % 3)", author: "u\(i % 5)", data: "hello \(i)",
                         timestamp: Date(timeIntervalSince1970: 1_795_305_600 + Double(i)))
@@ -31,10 +28,7 @@ struct StoreServiceRestartTests {
 
         let inner = try SQLiteChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 2)
-        var configured = StoreService(kafka: kafka, database: "flaky", api: nil, logger: Logger(label: "test"))
-        configured.openStore = { _ in (store, nil) }
-        configured.restartBackoff = RestartBackoff(first: .milliseconds(50), limit: .milliseconds(200))
-        let service = configured
+        let service = hub.service(store: store)
 
         try await testGracefulShutdown { trigger in
             async let run: Void = service.run()
@@ -58,12 +52,9 @@ struct StoreServiceRestartTests {
 
 extension StoreServiceRestartTests {
     @Test func aRecordTheStoreRefusesGoesToTheDeadLetterTopicAndTheRestIsStored() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
-        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
-        let producer = try ChatConnection(kafka)
-        try await producer.ensureTopics()
+        let hub = try await StoreServiceFixture.start()
+        defer { hub.removeData() }
+        let (broker, kafka, producer) = (hub.broker, hub.kafka, hub.producer)
         let sent = ["before", "poison", "after"].map { id in
             ChatMessage(id: id, channel: "general", author: "alice", data: "hello \(id)",
                         timestamp: Date(timeIntervalSince1970: 1_795_305_600))
@@ -77,10 +68,7 @@ extension StoreServiceRestartTests {
 
         let inner = try SQLiteChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 0, refusing: ["poison"])
-        var configured = StoreService(kafka: kafka, database: "poison", api: nil, logger: Logger(label: "test"))
-        configured.openStore = { _ in (store, nil) }
-        configured.restartBackoff = RestartBackoff(first: .milliseconds(50), limit: .milliseconds(200))
-        let service = configured
+        let service = hub.service(store: store)
 
         let late = ChatMessage(id: "late", channel: "general", author: "bob", data: "still stored",
                                timestamp: Date(timeIntervalSince1970: 1_795_305_601))
@@ -123,6 +111,33 @@ extension StoreServiceRestartTests {
 
 /// A store whose first `failingInserts` message inserts fail, as a deadlock or a lost database
 /// connection would; everything else goes to `inner`.
+/// A broker in a temporary directory, the chat topics on it, and a producer.
+struct StoreServiceFixture {
+    let data: String
+    let broker: KafkaBroker
+    let kafka: ChatKafkaConfiguration
+    let producer: ChatConnection
+
+    static func start() async throws -> StoreServiceFixture {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
+        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
+        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
+        let producer = try ChatConnection(kafka)
+        try await producer.ensureTopics()
+        return StoreServiceFixture(data: data, broker: broker, kafka: kafka, producer: producer)
+    }
+
+    /// A store writer (no API) on `store`, starting again quickly after a failure.
+    func service(store: any ChatStore) -> StoreService {
+        var service = StoreService(kafka: kafka, database: "test", api: nil, logger: Logger(label: "test"))
+        service.openStore = { _ in (store, nil) }
+        service.restartBackoff = RestartBackoff(first: .milliseconds(50), limit: .milliseconds(200))
+        return service
+    }
+
+    func removeData() { try? FileManager.default.removeItem(atPath: data) }
+}
+
 /// Inserts naming a message id in `refusing` always fail, as a record the database cannot take.
 final class FlakyStore: ChatStore {
     struct Failure: Error {}
