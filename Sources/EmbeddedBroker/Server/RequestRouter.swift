@@ -41,8 +41,15 @@ struct RequestRouter: Sendable {
         case .createTopics(let body):
             return eventLoop.makeSucceededFuture(createTopics(body))
         case .deleteTopics(let body):
-            return eventLoop.makeSucceededFuture(deleteTopics(body))
-        case .initProducerId:
+            return deleteTopics(body, on: eventLoop).map { $0 }
+        case .initProducerId(let body):
+            // Transactions are not implemented: a transactional producer is refused at once with a
+            // fatal error, instead of waiting in vain for a transaction coordinator.
+            if let transactionalID = body.transactionalID {
+                context.logger.warning("refused transactional producer \(TopicStore.shown(transactionalID)): transactions are not supported")
+                return eventLoop.makeSucceededFuture(InitProducerIdResponse(
+                    errorCode: .transactionalIdAuthorizationFailed, producerID: -1, producerEpoch: -1))
+            }
             return eventLoop.makeSucceededFuture(InitProducerIdResponse(
                 errorCode: .none, producerID: context.nextProducerID(), producerEpoch: 0))
         }

@@ -24,6 +24,8 @@ struct BrokerCommand: AsyncParsableCommand {
     @Flag(help: "Do not fsync before acknowledging acks=all produces (faster, less durable).")
     var noFsync = false
 
+    @OptionGroup(title: "Limits") var limits: BrokerLimitOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -37,6 +39,10 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         configuration.defaultPartitions = partitions
         configuration.fsync = !noFsync
+        limits.apply(to: &configuration)
+        if partitions > configuration.maxPartitionsPerTopic {
+            throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(configuration.maxPartitionsPerTopic)")
+        }
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)

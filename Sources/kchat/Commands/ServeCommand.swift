@@ -13,11 +13,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var hub: HubOptions
 
+    @OptionGroup(title: "Embedded broker limits") var limits: BrokerLimitOptions
+
     @Option(help: "Log level.")
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        let configuration = try hub.configuration()
+        var configuration = try hub.configuration()
+        let limits = limits
+        configuration.tuneBroker = { limits.apply(to: &$0) }
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         // Always to <data>/hub.log; also to the terminal when there is one.
         let logFile = configuration.logFile
