@@ -63,7 +63,9 @@ extension ByteBuffer {
             throw KafkaWireError(.invalidLength, "array count \(count) with \(readableBytes) bytes left")
         }
         var result: [T] = []
-        result.reserveCapacity(count)
+        // A count is at most the bytes left, but elements are larger than a byte in memory: reserve
+        // only a bounded start, so a 100 MiB frame claiming 100 M elements cannot make us reserve GBs.
+        result.reserveCapacity(min(count, 1024))
         for _ in 0..<count { result.append(try element(&self)) }
         return result
     }
