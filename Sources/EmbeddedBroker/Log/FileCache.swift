@@ -59,6 +59,13 @@ final class FileCache: Sendable {
         return file
     }
 
+    /// Drops the cached descriptor of `path`, if any (a segment made anew must not reach an older
+    /// file that was at the same path through a stale descriptor).
+    func forget(_ path: String) {
+        let dropped = state.withLock { $0.files.removeValue(forKey: path) }
+        _ = dropped
+    }
+
     /// Drops every file under `directory` (a deleted partition: a new one at the same path must
     /// not reach the unlinked files through a cached descriptor).
     func forget(under directory: String) {

@@ -33,6 +33,10 @@ final class LogSegment {
         let name = String(repeating: "0", count: max(0, 20 - String(baseOffset).count)) + String(baseOffset)
         logPath = "\(directory)/\(name).log"
         indexPath = "\(directory)/\(name).index"
+        // Opened afresh: a descriptor cached for an earlier file at this path (a deleted topic
+        // recreated under its name) must not be used for this one.
+        files.forget(logPath)
+        files.forget(indexPath)
         _ = try files.file(logPath, create: true)
         _ = try files.file(indexPath, create: true)
     }

@@ -189,6 +189,7 @@ final class PartitionLog: @unchecked Sendable {
         if delete {
             files.forget(under: directory)
             try? FileManager.default.removeItem(atPath: directory)
+            files.forget(under: directory) // in case a sync reopened a file meanwhile
         }
     }
 
