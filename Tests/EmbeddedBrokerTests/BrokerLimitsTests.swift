@@ -274,6 +274,22 @@ struct BrokerLimitsTests {
         }
     }
 
+    @Test func offsetsOfPartitionsThatDoNotExistAreRefusedAndNotStored() async throws {
+        try await withContext { context, group in
+            let commit = OffsetCommitRequest(groupID: "g", topics: [
+                .init(name: "nope", partitions: [.init(partitionIndex: 0, committedOffset: 1)]),
+                .init(name: "t", partitions: [.init(partitionIndex: 0, committedOffset: 5), .init(partitionIndex: 9, committedOffset: 1)]),
+            ])
+            let response = try #require(try await handle(.offsetCommit(commit), context, on: group.next(), version: 2)
+                as? OffsetCommitResponse)
+            #expect(response.topics.map(\.name) == ["nope", "t"])
+            #expect(response.topics[0].partitions.map(\.errorCode) == [.unknownTopicOrPartition])
+            #expect(response.topics[1].partitions.map(\.errorCode) == [.none, .unknownTopicOrPartition])
+            let stored = try await context.groups.eventLoop.submit { context.groups.offsetStore.offsets.keys.map { "\($0.topic)-\($0.partition)" } }.get()
+            #expect(stored == ["t-0"])
+        }
+    }
+
     // MARK: committed offsets of deleted topics
 
     @Test func aDeletedTopicsCommittedOffsetsStayGoneAfterARestart() throws {

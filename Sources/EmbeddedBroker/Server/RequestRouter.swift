@@ -31,7 +31,7 @@ struct RequestRouter: Sendable {
         case .leaveGroup(let body):
             return context.groups.leave(body).map { GroupErrorResponse(errorCode: $0) }
         case .offsetCommit(let body):
-            return context.groups.commit(body).map { $0 }
+            return commitOffsets(body, on: eventLoop).map { $0 }
         case .offsetFetch(let body):
             return context.groups.fetchOffsets(body).map { $0 }
         case .listGroups:
@@ -52,6 +52,32 @@ struct RequestRouter: Sendable {
             }
             return eventLoop.makeSucceededFuture(InitProducerIdResponse(
                 errorCode: .none, producerID: context.nextProducerID(), producerEpoch: 0))
+        }
+    }
+
+    /// OffsetCommit: partitions that do not exist get UNKNOWN_TOPIC_OR_PARTITION, as Kafka answers,
+    /// and are not stored (so the offsets file grows only with real partitions).
+    func commitOffsets(_ request: OffsetCommitRequest, on eventLoop: EventLoop) -> EventLoopFuture<OffsetCommitResponse> {
+        var known = request
+        known.topics = request.topics.compactMap { topic in
+            let partitions = topic.partitions.filter { context.topics.partition(topic.name, $0.partitionIndex) != nil }
+            return partitions.isEmpty ? nil : .init(name: topic.name, partitions: partitions)
+        }
+        guard known.topics.count != request.topics.count
+            || zip(known.topics, request.topics).contains(where: { $0.partitions.count != $1.partitions.count }) else {
+            return context.groups.commit(request)
+        }
+        return context.groups.commit(known).hop(to: eventLoop).map { committed in
+            var codes: [String: [Int32: KafkaErrorCode]] = [:]
+            for topic in committed.topics {
+                for partition in topic.partitions { codes[topic.name, default: [:]][partition.partitionIndex] = partition.errorCode }
+            }
+            return OffsetCommitResponse(topics: request.topics.map { topic in
+                .init(name: topic.name, partitions: topic.partitions.map {
+                    .init(partitionIndex: $0.partitionIndex,
+                          errorCode: codes[topic.name]?[$0.partitionIndex] ?? .unknownTopicOrPartition)
+                })
+            })
         }
     }
 }

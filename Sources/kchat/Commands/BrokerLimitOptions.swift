@@ -25,10 +25,13 @@ struct BrokerLimitOptions: ParsableArguments {
     @Option(help: "Most consumer groups; past it JoinGroup for a new group gets COORDINATOR_NOT_AVAILABLE.")
     var maxGroups: Int = BrokerConfiguration.defaults.maxGroups
 
+    @Option(help: "Longest group id or member id in bytes; longer ones get INVALID_GROUP_ID / UNKNOWN_MEMBER_ID.")
+    var maxIdBytes: Int = BrokerConfiguration.defaults.maxIdentifierBytes
+
     func validate() throws {
         for (name, value) in [("--max-topics", maxTopics), ("--max-partitions", maxPartitions), ("--max-open-files", maxOpenFiles),
                               ("--max-fetch-bytes", maxFetchBytes), ("--max-queued-requests", maxQueuedRequests),
-                              ("--max-group-members", maxGroupMembers), ("--max-groups", maxGroups)] where value < 1 {
+                              ("--max-group-members", maxGroupMembers), ("--max-groups", maxGroups), ("--max-id-bytes", maxIdBytes)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
         if maxOpenFiles < 4 { throw ValidationError("--max-open-files must be at least 4 (a segment is two files)") }
@@ -43,5 +46,6 @@ struct BrokerLimitOptions: ParsableArguments {
         configuration.maxQueuedRequests = maxQueuedRequests
         configuration.maxGroupMembers = maxGroupMembers
         configuration.maxGroups = maxGroups
+        configuration.maxIdentifierBytes = maxIdBytes
     }
 }
