@@ -29,6 +29,12 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        if partitions > limits.maxPartitions {
+            throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(limits.maxPartitions)")
+        }
+    }
+
     func run() async throws {
         let (host, port) = try HostPort.parse(listen, defaultPort: 9092)
         var configuration = BrokerConfiguration(host: host, port: port, dataDirectory: data)
@@ -40,9 +46,6 @@ struct BrokerCommand: AsyncParsableCommand {
         configuration.defaultPartitions = partitions
         configuration.fsync = !noFsync
         limits.apply(to: &configuration)
-        if partitions > configuration.maxPartitionsPerTopic {
-            throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(configuration.maxPartitionsPerTopic)")
-        }
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)

@@ -18,6 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level.")
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        if hub.partitions > limits.maxPartitions {
+            throw ValidationError("--partitions \(hub.partitions) exceeds --max-partitions \(limits.maxPartitions)")
+        }
+    }
+
     func run() async throws {
         var configuration = try hub.configuration()
         let limits = limits
