@@ -323,3 +323,27 @@ def test_deleted_topics_offsets_do_not_come_back_after_a_restart(broker):
     consumer.close()
     assert committed < 0, f"the deleted topic's committed offset {committed} came back after the restart"
     assert_serves(broker)
+
+
+def test_a_group_past_max_members_is_group_max_size_reached(limited):
+    broker = limited("--max-group-members", "1")
+    create_topic(broker.bootstrap, "full", 2)
+    first = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "full"})
+    first.subscribe(["full"])
+    deadline = time.time() + 10
+    while not first.assignment() and time.time() < deadline:
+        first.poll(0.2)
+    assert len(first.assignment()) == 2
+    second = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "full"})
+    second.subscribe(["full"])
+    error, deadline = None, time.time() + 10
+    while error is None and time.time() < deadline:
+        message = second.poll(0.2)
+        if message is not None and message.error() and message.error().code() != KafkaError.UNKNOWN_TOPIC_OR_PART:
+            error = message.error()
+    assert error is not None and error.code() == KafkaError.GROUP_MAX_SIZE_REACHED
+    first.poll(0.5)
+    assert len(first.assignment()) == 2, "the member already in keeps its partitions"
+    second.close()
+    first.close()
+    assert_serves(broker)
