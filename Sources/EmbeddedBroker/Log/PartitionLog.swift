@@ -24,8 +24,10 @@ final class PartitionLog: @unchecked Sendable {
     private var waiters: [UInt64: @Sendable () -> Void] = [:]
     private var closed = false
 
+    /// `syncParents: false` leaves syncing the topic and topics directories of a new partition to
+    /// the caller (`TopicStore.create` does it once for all of a topic's partitions).
     init(topic: String, partition: Int32, directory: String, segmentBytes: Int,
-         files: FileCache = FileCache(capacity: 64)) throws {
+         files: FileCache = FileCache(capacity: 64), syncParents: Bool = true) throws {
         self.files = files
         self.topic = topic
         self.partition = partition
@@ -50,9 +52,12 @@ final class PartitionLog: @unchecked Sendable {
         if segments.isEmpty {
             segments.append(try LogSegment(directory: directory, baseOffset: 0, files: files))
             // A new partition: make its file and directories (partition, topic) durable.
-            let topicDirectory = (directory as NSString).deletingLastPathComponent
-            for path in [directory, topicDirectory, (topicDirectory as NSString).deletingLastPathComponent] {
-                try FileIO.syncDirectory(path)
+            try FileIO.syncDirectory(directory)
+            if syncParents {
+                let topicDirectory = (directory as NSString).deletingLastPathComponent
+                for path in [topicDirectory, (topicDirectory as NSString).deletingLastPathComponent] {
+                    try FileIO.syncDirectory(path)
+                }
             }
         }
     }

@@ -87,10 +87,14 @@ final class TopicStore: @unchecked Sendable {
             if topics[name] != nil { return (.topicAlreadyExists, "topic '\(name)' already exists") }
             if topics.count >= maxTopics { return (.policyViolation, "this broker holds its maximum of \(maxTopics) topics") }
             do {
-                topics[name] = try (0..<count).map {
+                let partitions = try (0..<count).map {
                     try PartitionLog(topic: name, partition: $0, directory: "\(root)/\(name)/\($0)", segmentBytes: segmentBytes,
-                                     files: files)
+                                     files: files, syncParents: false)
                 }
+                // Once for the topic, not once per partition: the partitions' names, then the topic's.
+                try FileIO.syncDirectory("\(root)/\(name)")
+                try FileIO.syncDirectory(root)
+                topics[name] = partitions
                 return (.none, nil)
             } catch {
                 files.forget(under: "\(root)/\(name)")
