@@ -22,6 +22,8 @@ public struct HubConfiguration: Sendable {
     /// Where the REST API listens; `nil` disables it.
     public var httpHost: String? = "127.0.0.1"
     public var httpPort: Int = 8080
+    /// Adjusts the embedded broker's configuration (its limits) after the hub has set it up.
+    public var tuneBroker: @Sendable (inout BrokerConfiguration) -> Void = { _ in }
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -48,6 +50,7 @@ public struct HubConfiguration: Sendable {
         var configuration = BrokerConfiguration(host: listenHost, port: listenPort, dataDirectory: brokerDirectory)
         configuration.defaultPartitions = partitions
         configuration.fsync = fsync
+        tuneBroker(&configuration)
         return configuration
     }
 }

@@ -26,6 +26,30 @@ public struct BrokerConfiguration: Sendable {
     public var fsync: Bool = true
     /// How long a newly created group waits for more members before its first assignment.
     public var groupInitialRebalanceDelayMs: Int64 = 200
+    /// Most topics the broker holds: past it auto-create answers UNKNOWN_TOPIC_OR_PARTITION (one
+    /// log line per refused request) and CreateTopics POLICY_VIOLATION (44).
+    public var maxTopics: Int = 1_000
+    /// Most partitions of one topic: CreateTopics asking more gets INVALID_PARTITIONS (37).
+    public var maxPartitionsPerTopic: Int = 64
+    /// Most segment files (log + index) open at once; the least recently used are closed and
+    /// reopened on demand.
+    public var maxOpenFiles: Int = 512
+    /// Most record bytes in one Fetch response (and per partition): a client's larger max_bytes
+    /// and partition_max_bytes are capped to this; at least one batch is still returned.
+    public var maxFetchBytes: Int = 16 * 1024 * 1024
+    /// Requests of one connection queued or in progress past which the broker stops reading that
+    /// socket until they drain (back-pressure, not a close).
+    public var maxQueuedRequests: Int = 64
+    /// Members (joined or holding an id from MEMBER_ID_REQUIRED) of one group; past it JoinGroup
+    /// answers GROUP_MAX_SIZE_REACHED (81).
+    public var maxGroupMembers: Int = 1_000
+    /// Groups the coordinator keeps; past it (when no empty group can be dropped) JoinGroup for a
+    /// new group answers COORDINATOR_NOT_AVAILABLE (15).
+    public var maxGroups: Int = 10_000
+    /// Longest group id and member id accepted (bytes of UTF-8); longer ones get INVALID_GROUP_ID
+    /// (24) / UNKNOWN_MEMBER_ID (25). Client ids of any length are accepted (they are only
+    /// echoed, and member ids use a bounded prefix of them).
+    public var maxIdentifierBytes: Int = 255
     /// Event loop threads (0 = number of cores).
     public var threads: Int = 0
     public var nodeID: Int32 = 1
@@ -36,6 +60,9 @@ public struct BrokerConfiguration: Sendable {
         self.port = port
         self.dataDirectory = dataDirectory
     }
+
+    /// A configuration with every default (for option parsers showing them).
+    public static var defaults: BrokerConfiguration { BrokerConfiguration(dataDirectory: "") }
 
     var resolvedAdvertisedHost: String {
         if let advertisedHost { return advertisedHost }

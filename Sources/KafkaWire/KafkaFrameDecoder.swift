@@ -18,12 +18,12 @@ public struct KafkaFrameDecoder: NIOSingleStepByteToMessageDecoder {
         guard let size = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: Int32.self) else {
             return nil
         }
-        guard size >= 0, Int(size) <= maximumFrameSize else {
+        guard size >= 0, Int(size) <= maximumFrameSize else { // safe: widening
             throw KafkaWireError(.invalidLength, "frame size \(size) outside 0...\(maximumFrameSize)")
         }
-        guard buffer.readableBytes >= 4 + Int(size) else { return nil }
+        guard buffer.readableBytes >= 4 + Int(size) else { return nil } // safe: widening
         buffer.moveReaderIndex(forwardBy: 4)
-        return buffer.readSlice(length: Int(size))
+        return buffer.readSlice(length: Int(size)) // safe: widening
     }
 
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
@@ -38,7 +38,10 @@ public struct KafkaFrameEncoder: MessageToByteEncoder {
     public init() {}
 
     public func encode(data: ByteBuffer, out: inout ByteBuffer) throws {
-        out.writeInteger(Int32(data.readableBytes), endianness: .big)
+        guard let size = Int32(exactly: data.readableBytes) else {
+            throw KafkaWireError(.invalidLength, "outbound frame of \(data.readableBytes) bytes exceeds the int32 size prefix")
+        }
+        out.writeInteger(size, endianness: .big)
         var data = data
         out.writeBuffer(&data)
     }

@@ -19,30 +19,30 @@ extension RecordBatches {
         var body = ByteBuffer()
         for (i, record) in records.enumerated() {
             var r = ByteBuffer()
-            r.writeInteger(Int8(0)) // attributes
-            r.writeVarint(0) // timestamp delta
-            r.writeVarint(Int64(i)) // offset delta
+            r.writeInteger(Int8(0)) // safe: literal; attributes
+            r.writeVarint(record.timestampDelta)
+            r.writeVarint(Int64(i)) // safe: widening; offset delta
             r.writeVarintBytes(record.key)
             r.writeVarintBytes(record.value)
             r.writeVarint(0) // headers
-            body.writeVarint(Int64(r.readableBytes))
+            body.writeVarint(Int64(r.readableBytes)) // safe: widening
             body.writeBuffer(&r)
         }
         var batch = ByteBuffer()
         batch.writeInteger(baseOffset, endianness: .big)
-        batch.writeInteger(Int32(RecordBatchHeader.size - RecordBatchHeader.logOverhead + body.readableBytes), endianness: .big)
-        batch.writeInteger(Int32(0), endianness: .big) // partition leader epoch
-        batch.writeInteger(Int8(2)) // magic
-        batch.writeInteger(UInt32(0), endianness: .big) // crc placeholder
+        batch.writeInteger(Int32(clamping: RecordBatchHeader.size - RecordBatchHeader.logOverhead + body.readableBytes), endianness: .big)
+        batch.writeInteger(Int32(0), endianness: .big) // safe: literal; partition leader epoch
+        batch.writeInteger(Int8(2)) // safe: literal; magic
+        batch.writeInteger(UInt32(0), endianness: .big) // safe: literal; crc placeholder
         let crcStart = batch.writerIndex
-        batch.writeInteger(Int16(0), endianness: .big) // attributes
-        batch.writeInteger(Int32(max(records.count - 1, 0)), endianness: .big)
+        batch.writeInteger(Int16(0), endianness: .big) // safe: literal; attributes
+        batch.writeInteger(Int32(clamping: max(records.count - 1, 0)), endianness: .big)
         batch.writeInteger(timestamp, endianness: .big)
-        batch.writeInteger(timestamp, endianness: .big)
-        batch.writeInteger(Int64(-1), endianness: .big) // producer id
-        batch.writeInteger(Int16(-1), endianness: .big)
-        batch.writeInteger(Int32(-1), endianness: .big)
-        batch.writeInteger(Int32(records.count), endianness: .big)
+        batch.writeInteger(timestamp &+ max(0, records.map(\.timestampDelta).max() ?? 0), endianness: .big) // max timestamp
+        batch.writeInteger(Int64(-1), endianness: .big) // safe: literal; producer id
+        batch.writeInteger(Int16(-1), endianness: .big) // safe: literal
+        batch.writeInteger(Int32(-1), endianness: .big) // safe: literal
+        batch.writeInteger(Int32(clamping: records.count), endianness: .big)
         batch.writeBuffer(&body)
         let crc = batch.withUnsafeReadableBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[crcStart...])) }
         batch.setInteger(crc, at: RecordBatchHeader.crcOffset, endianness: .big)
@@ -55,8 +55,11 @@ extension RecordBatches {
         guard header.attributes & 0x7 == 0 else {
             throw KafkaWireError(.malformed, "compressed batches are not decoded here")
         }
-        var buffer = batch.getSlice(at: batch.readerIndex + RecordBatchHeader.size,
-                                    length: header.totalSize - RecordBatchHeader.size)!
+        guard header.recordCount >= 0, header.totalSize >= RecordBatchHeader.size,
+              var buffer = batch.getSlice(at: batch.readerIndex + RecordBatchHeader.size,
+                                          length: header.totalSize - RecordBatchHeader.size) else {
+            throw KafkaWireError(.invalidLength, "record batch of \(header.totalSize) bytes with \(header.recordCount) records")
+        }
         var result: [(Int64, KafkaRecord)] = []
         for _ in 0..<header.recordCount {
             _ = try buffer.readVarint() // length
@@ -65,13 +68,16 @@ extension RecordBatches {
             let offsetDelta = try buffer.readVarint()
             var record = KafkaRecord(key: try buffer.readVarintBytes(), value: try buffer.readVarintBytes())
             record.timestampDelta = tsDelta
-            record.offsetDelta = Int32(offsetDelta)
+            guard let delta = Int32(exactly: offsetDelta) else {
+                throw KafkaWireError(.malformed, "record offset delta \(offsetDelta) out of int32 range")
+            }
+            record.offsetDelta = delta
             let headers = try buffer.readVarint()
             for _ in 0..<headers {
                 _ = try buffer.readVarintBytes()
                 _ = try buffer.readVarintBytes()
             }
-            result.append((header.baseOffset + offsetDelta, record))
+            result.append((header.baseOffset &+ offsetDelta, record))
         }
         return result
     }
@@ -80,12 +86,12 @@ extension RecordBatches {
 extension ByteBuffer {
     /// Zig-zag varint (records inside a batch).
     public mutating func writeVarint(_ value: Int64) {
-        var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        var v = UInt64(bitPattern: (value << 1) ^ (value >> 63)) // safe: bitPattern
         while v >= 0x80 {
-            writeInteger(UInt8(v & 0x7F | 0x80))
+            writeInteger(UInt8(v & 0x7F | 0x80)) // safe: masked to 8 bits
             v >>= 7
         }
-        writeInteger(UInt8(v))
+        writeInteger(UInt8(v)) // safe: v < 0x80 here
     }
 
     public mutating func readVarint() throws -> Int64 {
@@ -93,24 +99,24 @@ extension ByteBuffer {
         var shift: UInt64 = 0
         while true {
             let byte: UInt8 = try readKafkaInteger()
-            result |= UInt64(byte & 0x7F) << shift
+            result |= UInt64(byte & 0x7F) << shift // safe: widening
             if byte & 0x80 == 0 { break }
             shift += 7
             guard shift < 64 else { throw KafkaWireError(.malformed, "varint longer than 10 bytes") }
         }
-        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1) // safe: bitPattern
     }
 
     mutating func writeVarintBytes(_ bytes: [UInt8]?) {
         guard let bytes else { writeVarint(-1); return }
-        writeVarint(Int64(bytes.count))
+        writeVarint(Int64(bytes.count)) // safe: widening
         writeBytes(bytes)
     }
 
     mutating func readVarintBytes() throws -> [UInt8]? {
         let length = try readVarint()
         if length < 0 { return nil }
-        guard length <= readableBytes, let bytes = readBytes(length: Int(length)) else {
+        guard length <= readableBytes, let bytes = readBytes(length: Int(length)) else { // safe: 0 <= length <= readableBytes
             throw KafkaWireError(.truncated, "record field of \(length) bytes")
         }
         return bytes

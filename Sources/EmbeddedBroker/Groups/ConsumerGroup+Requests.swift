@@ -21,9 +21,10 @@ extension ConsumerGroup {
         }
         var memberID = request.memberID
         if memberID.isEmpty {
+            guard members.count + pendingIDs.count < maxMembers else { return fail(.groupMaxSizeReached) }
             memberID = newMemberID(clientID: clientID)
             if version >= 4 {
-                pendingIDs[memberID] = nowMs + Int64(request.sessionTimeoutMs)
+                pendingIDs[memberID] = nowMs + Int64(request.sessionTimeoutMs) // safe: widening
                 return (JoinGroupResponse(errorCode: .memberIdRequired, memberID: memberID), [])
             }
         } else if members[memberID] == nil, pendingIDs.removeValue(forKey: memberID) == nil {
@@ -34,8 +35,8 @@ extension ConsumerGroup {
             id: memberID, clientID: clientID, clientHost: clientHost, sessionTimeoutMs: 0, rebalanceTimeoutMs: 0,
             protocols: [], lastSeenMs: nowMs, joinOrder: joinCounter)
         member.instanceID = request.groupInstanceID
-        member.sessionTimeoutMs = Int64(request.sessionTimeoutMs)
-        member.rebalanceTimeoutMs = Int64(request.rebalanceTimeoutMs)
+        member.sessionTimeoutMs = Int64(request.sessionTimeoutMs) // safe: widening
+        member.rebalanceTimeoutMs = Int64(request.rebalanceTimeoutMs) // safe: widening
         member.protocols = request.protocols
         member.lastSeenMs = nowMs
         member.awaitingJoin = true

@@ -34,6 +34,8 @@ struct ConsumerGroup {
 
     let id: String
     let initialRebalanceDelayMs: Int64
+    /// Most members, counting ids handed out with MEMBER_ID_REQUIRED and not yet used.
+    let maxMembers: Int
     var state = State.empty
     var generation: Int32 = 0
     var protocolType: String?
@@ -47,17 +49,26 @@ struct ConsumerGroup {
     var joinCounter = 0
     var idCounter = 0
 
-    init(id: String, initialRebalanceDelayMs: Int64) {
+    init(id: String, initialRebalanceDelayMs: Int64, maxMembers: Int = 1_000) {
         self.id = id
         self.initialRebalanceDelayMs = initialRebalanceDelayMs
+        self.maxMembers = maxMembers
     }
+
+    /// Nobody is in the group or about to join it.
+    var isIdle: Bool { state == .empty && members.isEmpty && pendingIDs.isEmpty }
+
+    /// Longest prefix of a client id used in a member id: member ids stay short whatever the
+    /// client id (which may be up to 32,767 bytes), so they always fit the protocol's strings.
+    static let memberIDClientPrefixBytes = 64
 
     var sortedMembers: [Member] { members.values.sorted { $0.joinOrder < $1.joinOrder } }
 
     mutating func newMemberID(clientID: String) -> String {
         idCounter += 1
         let random = UInt64.random(in: 0...UInt64.max)
-        return "\(clientID.isEmpty ? "member" : clientID)-\(idCounter)-\(String(random, radix: 16))"
+        let prefix = clientID.isEmpty ? "member" : clientID.kafkaPrefix(maxBytes: Self.memberIDClientPrefixBytes)
+        return "\(prefix)-\(idCounter)-\(String(random, radix: 16))"
     }
 
     /// Starts a new rebalance: everyone must join again.

@@ -6,7 +6,7 @@ extension GroupCoordinator {
     func commit(_ request: OffsetCommitRequest) -> EventLoopFuture<OffsetCommitResponse> {
         eventLoop.flatSubmit { [self] in
             var code = groupState(request.groupID)?.canCommit(memberID: request.memberID, generationID: request.generationID) ?? .none
-            if request.groupID.isEmpty { code = .invalidGroupId }
+            if request.groupID.isEmpty || request.groupID.utf8.count > maxIdentifierBytes { code = .invalidGroupId }
             var written: (any DurableFile)?
             if code == .none {
                 let entries = request.topics.flatMap { topic in
@@ -71,7 +71,17 @@ extension GroupCoordinator {
         }
     }
 
-    func topicDeleted(_ topic: String) {
-        eventLoop.execute { [self] in offsetStore.removeTopic(topic) }
+    /// Forgets the committed offsets of deleted topics; succeeds once that is durable.
+    func topicsDeleted(_ topics: [String]) -> EventLoopFuture<Void> {
+        eventLoop.flatSubmit { [self] in
+            var written: [any DurableFile] = []
+            do {
+                for topic in topics { if let file = try offsetStore.removeTopic(topic) { written.append(file) } }
+            } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
+            guard fsync, !written.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
+            return syncer.sync(written, on: eventLoop)
+        }
     }
 }

@@ -12,6 +12,11 @@ final class GroupCoordinator: @unchecked Sendable {
     /// Sync the offsets file before acknowledging a commit.
     let fsync: Bool
     private let initialDelayMs: Int64
+    /// Longest group id / member id accepted.
+    let maxIdentifierBytes: Int
+    /// Most members of one group, most groups.
+    let maxMembers: Int
+    let maxGroups: Int
     let logger: Logger
     private var groups: [String: ConsumerGroup] = [:]
     private var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] = [:]
@@ -19,8 +24,12 @@ final class GroupCoordinator: @unchecked Sendable {
     private var ticker: RepeatedTask?
 
     init(eventLoop: EventLoop, dataDirectory: String, syncer: SyncScheduler, fsync: Bool = true,
-         initialDelayMs: Int64, logger: Logger) throws {
+         initialDelayMs: Int64, maxIdentifierBytes: Int = 255, maxMembers: Int = 1_000, maxGroups: Int = 10_000,
+         logger: Logger) throws {
         self.eventLoop = eventLoop
+        self.maxIdentifierBytes = maxIdentifierBytes
+        self.maxMembers = maxMembers
+        self.maxGroups = maxGroups
         self.offsetStore = try OffsetStore(dataDirectory: dataDirectory)
         self.syncer = syncer
         self.fsync = fsync
@@ -40,13 +49,13 @@ final class GroupCoordinator: @unchecked Sendable {
 
     func stop() { ticker?.cancel() }
 
-    static func nowMs() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000) }
+    static func nowMs() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000) } // safe: UInt64.max / 10^6 < Int64.max
 
     func groupState(_ id: String) -> ConsumerGroup? { groups[id] }
     var groupIDs: [String] { Array(groups.keys) }
 
     private func group(_ id: String) -> ConsumerGroup {
-        groups[id] ?? ConsumerGroup(id: id, initialRebalanceDelayMs: initialDelayMs)
+        groups[id] ?? ConsumerGroup(id: id, initialRebalanceDelayMs: initialDelayMs, maxMembers: maxMembers)
     }
 
     private func perform(_ actions: [ConsumerGroup.Action], group: String) {
@@ -62,8 +71,25 @@ final class GroupCoordinator: @unchecked Sendable {
 
     func join(_ request: JoinGroupRequest, version: Int16, clientID: String, clientHost: String) -> EventLoopFuture<JoinGroupResponse> {
         eventLoop.flatSubmit { [self] in
-            guard !request.groupID.isEmpty else {
-                return eventLoop.makeSucceededFuture(JoinGroupResponse(errorCode: .invalidGroupId, memberID: request.memberID))
+            func refuse(_ code: KafkaErrorCode) -> EventLoopFuture<JoinGroupResponse> {
+                // The member id is echoed only when it is one we could have issued (bounded).
+                let memberID = request.memberID.utf8.count <= maxIdentifierBytes ? request.memberID : ""
+                return eventLoop.makeSucceededFuture(JoinGroupResponse(errorCode: code, memberID: memberID))
+            }
+            guard !request.groupID.isEmpty, request.groupID.utf8.count <= maxIdentifierBytes else { return refuse(.invalidGroupId) }
+            guard request.memberID.utf8.count <= maxIdentifierBytes else { return refuse(.unknownMemberId) }
+            if groups[request.groupID] == nil, groups.count >= maxGroups {
+                // Make room by dropping groups nobody is in (their committed offsets stay).
+                for (id, group) in groups where group.isIdle && pendingJoins[id]?.isEmpty != false
+                    && pendingSyncs[id]?.isEmpty != false {
+                    groups.removeValue(forKey: id)
+                    pendingJoins.removeValue(forKey: id)
+                    pendingSyncs.removeValue(forKey: id)
+                }
+                if groups.count >= maxGroups {
+                    logger.warning("JoinGroup for a new group refused: the coordinator holds its maximum of \(maxGroups) groups")
+                    return refuse(.coordinatorNotAvailable)
+                }
             }
             var group = group(request.groupID)
             let (immediate, actions) = group.join(request, version: version, clientID: clientID,

@@ -3,7 +3,9 @@ import Foundation
 /// Committed offsets of every group, durable in `<data>/groups/offsets.log`: one JSON line per
 /// committed partition, appended, and synced (by the caller, through the group-commit thread)
 /// before the commit is acknowledged; the last line for a key wins, a torn last line is ignored,
-/// and the file is compacted when mostly stale. Confined to the coordinator's event loop.
+/// and the file is compacted when mostly stale. Deleting a topic appends a tombstone line
+/// (`"x":true`) that drops every earlier line of that topic, so its offsets stay gone after a
+/// restart. Confined to the coordinator's event loop.
 final class OffsetStore {
     struct Key: Hashable, Codable {
         var group: String
@@ -22,6 +24,8 @@ final class OffsetStore {
         var p: Int32
         var o: Int64
         var m: String?
+        /// A tombstone: every offset of topic `t` (any group) is gone.
+        var x: Bool?
     }
 
     private let path: String
@@ -35,8 +39,12 @@ final class OffsetStore {
         path = "\(directory)/offsets.log"
         if let data = FileManager.default.contents(atPath: path) {
             let decoder = JSONDecoder()
-            for raw in data.split(separator: UInt8(ascii: "\n")) {
+            for raw in data.split(separator: UInt8(ascii: "\n")) { // safe: ASCII literal
                 guard let line = try? decoder.decode(Line.self, from: raw) else { continue }
+                if line.x == true {
+                    offsets = offsets.filter { $0.key.topic != line.t }
+                    continue
+                }
                 offsets[Key(group: line.g, topic: line.t, partition: line.p)] = Committed(offset: line.o, metadata: line.m)
             }
         }
@@ -67,8 +75,20 @@ final class OffsetStore {
         offsets.filter { $0.key.group == group }
     }
 
-    func removeTopic(_ topic: String) {
+    /// Forgets every committed offset of `topic`; returns the file to sync before that is durable,
+    /// nil when nothing was committed for it.
+    func removeTopic(_ topic: String) throws -> (any DurableFile)? {
+        guard offsets.keys.contains(where: { $0.topic == topic }) else { return nil }
+        let line = Line(g: "", t: topic, p: -1, o: -1, m: nil, x: true)
+        let text = String(decoding: try JSONEncoder().encode(line), as: UTF8.self) + "\n"
+        guard let file else { throw BrokerError(.io, "\(path) is not open") }
+        try file.withFD { fd in
+            let size = try FileIO.size(fd)
+            try Array(text.utf8).withUnsafeBytes { try FileIO.pwriteAll(fd, $0, at: size) }
+        }
         offsets = offsets.filter { $0.key.topic != topic }
+        lines += 1
+        return file
     }
 
     /// Rewrites the file with only the current offsets (write to a temp file, fsync, rename).

@@ -18,7 +18,7 @@ enum FileIO {
     static func size(_ fd: Int32) throws -> Int {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw BrokerError(.io, "fstat: \(errnoText())") }
-        return Int(st.st_size)
+        return Int(st.st_size) // safe: off_t is Int64 = Int on the 64-bit platforms we build for
     }
 
     static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
@@ -77,11 +77,17 @@ enum FileIO {
 final class OpenFile: DurableFile {
     let fd: Int32
 
-    init(path: String) throws {
-        fd = try FileIO.open(path, create: true)
+    init(path: String, create: Bool = true) throws {
+        fd = try FileIO.open(path, create: create)
     }
 
     deinit { FileIO.close(fd) }
 
-    func sync() throws { try FileIO.sync(fd) }
+    func sync() throws { try withFD { try FileIO.sync($0) } }
+
+    /// Runs `body` with the descriptor, keeping this object (and so the descriptor) alive until it
+    /// returns: reading `fd` alone would let the last reference go before the system call.
+    func withFD<R>(_ body: (Int32) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(fd) }
+    }
 }

@@ -8,11 +8,14 @@ extension LogSegment {
     /// Returns the number of bytes cut.
     @discardableResult
     func recover(expectedBase: Int64) throws -> Int {
-        let fileSize = try FileIO.size(logFD)
+        let log = try logFile()
+        let fileSize = try log.withFD { try FileIO.size($0) }
         var data = ByteBuffer()
         if fileSize > 0 {
-            _ = try data.writeWithUnsafeMutableBytes(minimumWritableBytes: fileSize) { raw in
-                try FileIO.preadAll(logFD, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<fileSize]), at: 0)
+            _ = try log.withFD { fd in
+                try data.writeWithUnsafeMutableBytes(minimumWritableBytes: fileSize) { raw in
+                    try FileIO.preadAll(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<fileSize]), at: 0)
+                }
             }
         }
         var recovered: [BatchEntry] = []
@@ -22,8 +25,10 @@ extension LogSegment {
             guard let slice = data.getSlice(at: position, length: data.writerIndex - position),
                   let header = try? RecordBatchHeader(from: slice, at: 0),
                   header.baseOffset == next,
-                  header.totalSize <= slice.readableBytes,
-                  let batches = try? RecordBatches.validate(slice.getSlice(at: 0, length: header.totalSize)!),
+                  header.lastOffset < Int64.max,
+                  header.totalSize >= RecordBatchHeader.size, header.totalSize <= slice.readableBytes,
+                  let batch = slice.getSlice(at: 0, length: header.totalSize),
+                  let batches = try? RecordBatches.validate(batch, checkRecords: false),
                   batches.count == 1
             else { break }
             recovered.append(BatchEntry(baseOffset: header.baseOffset, lastOffset: header.lastOffset,
@@ -32,7 +37,7 @@ extension LogSegment {
             next = header.lastOffset + 1
         }
         let cut = fileSize - position
-        if cut > 0 { try FileIO.truncate(logFD, to: position) }
+        if cut > 0 { try log.withFD { try FileIO.truncate($0, to: position) } }
         try rewriteIndex(recovered, size: position)
         return cut
     }
@@ -40,13 +45,16 @@ extension LogSegment {
     /// Loads the batch list from the index file when it is consistent with the log file;
     /// returns false (and loads nothing) when it is not.
     func loadIndex() throws -> Bool {
-        let indexSize = try FileIO.size(indexFD)
-        let logSize = try FileIO.size(logFD)
+        let index = try indexFile()
+        let indexSize = try index.withFD { try FileIO.size($0) }
+        let logSize = try logFile().withFD { try FileIO.size($0) }
         guard indexSize % BatchEntry.indexSize == 0 else { return false }
         var data = ByteBuffer()
         if indexSize > 0 {
-            _ = try data.writeWithUnsafeMutableBytes(minimumWritableBytes: indexSize) { raw in
-                try FileIO.preadAll(indexFD, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<indexSize]), at: 0)
+            _ = try index.withFD { fd in
+                try data.writeWithUnsafeMutableBytes(minimumWritableBytes: indexSize) { raw in
+                    try FileIO.preadAll(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<indexSize]), at: 0)
+                }
             }
         }
         var loaded: [BatchEntry] = []
@@ -55,10 +63,11 @@ extension LogSegment {
         while data.readableBytes >= BatchEntry.indexSize {
             let entry = BatchEntry(baseOffset: data.readInteger(endianness: .big)!,
                                    lastOffset: data.readInteger(endianness: .big)!,
-                                   position: Int(data.readInteger(endianness: .big, as: UInt32.self)!),
-                                   size: Int(data.readInteger(endianness: .big, as: UInt32.self)!),
+                                   position: Int(data.readInteger(endianness: .big, as: UInt32.self)!), // safe: widening
+                                   size: Int(data.readInteger(endianness: .big, as: UInt32.self)!), // safe: widening
                                    maxTimestamp: data.readInteger(endianness: .big)!)
-            guard entry.baseOffset == next, entry.position == position, entry.lastOffset >= entry.baseOffset else {
+            guard entry.baseOffset == next, entry.position == position, entry.lastOffset >= entry.baseOffset,
+                  entry.lastOffset < Int64.max, entry.size >= RecordBatchHeader.size else {
                 return false
             }
             loaded.append(entry)

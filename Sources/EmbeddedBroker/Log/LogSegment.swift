@@ -18,48 +18,50 @@ final class LogSegment {
     let baseOffset: Int64
     let logPath: String
     let indexPath: String
-    let logFD: Int32
-    let indexFD: Int32
+    /// Where the descriptors live: opened on demand, closed when least recently used.
+    let files: FileCache
     private var entries_: [BatchEntry] = []
     private var size_: Int = 0
     var entries: [BatchEntry] { entries_ }
     var size: Int { size_ }
 
-    var nextOffset: Int64 { entries.last.map { $0.lastOffset + 1 } ?? baseOffset }
+    var nextOffset: Int64 { entries.last.map { $0.lastOffset &+ 1 } ?? baseOffset }
 
-    init(directory: String, baseOffset: Int64) throws {
+    init(directory: String, baseOffset: Int64, files: FileCache) throws {
         self.baseOffset = baseOffset
+        self.files = files
         let name = String(repeating: "0", count: max(0, 20 - String(baseOffset).count)) + String(baseOffset)
         logPath = "\(directory)/\(name).log"
         indexPath = "\(directory)/\(name).index"
-        logFD = try FileIO.open(logPath, create: true)
-        do {
-            indexFD = try FileIO.open(indexPath, create: true)
-        } catch {
-            FileIO.close(logFD)
-            throw error
-        }
+        // Opened afresh: a descriptor cached for an earlier file at this path (a deleted topic
+        // recreated under its name) must not be used for this one.
+        files.forget(logPath)
+        files.forget(indexPath)
+        _ = try files.file(logPath, create: true)
+        _ = try files.file(indexPath, create: true)
     }
 
-    deinit {
-        FileIO.close(logFD)
-        FileIO.close(indexFD)
-    }
+    func logFile() throws -> OpenFile { try files.file(logPath) }
+    func indexFile() throws -> OpenFile { try files.file(indexPath) }
 
     /// Appends batches whose offsets are already assigned; `bytes` holds them back to back.
     func append(_ bytes: ByteBuffer, entries newEntries: [BatchEntry]) throws {
-        try bytes.withUnsafeReadableBytes { try FileIO.pwriteAll(logFD, $0, at: size) }
         var index = ByteBuffer()
         index.reserveCapacity(newEntries.count * BatchEntry.indexSize)
         for entry in newEntries {
+            // Positions and sizes are 32-bit in the index: a segment never grows past 4 GiB.
+            guard let position = UInt32(exactly: entry.position), let size = UInt32(exactly: entry.size) else {
+                throw BrokerError(.io, "\(logPath): batch at \(entry.position) of \(entry.size) bytes is past the 4 GiB a segment index addresses")
+            }
             index.writeInteger(entry.baseOffset, endianness: .big)
             index.writeInteger(entry.lastOffset, endianness: .big)
-            index.writeInteger(UInt32(entry.position), endianness: .big)
-            index.writeInteger(UInt32(entry.size), endianness: .big)
+            index.writeInteger(position, endianness: .big)
+            index.writeInteger(size, endianness: .big)
             index.writeInteger(entry.maxTimestamp, endianness: .big)
         }
-        try index.withUnsafeReadableBytes {
-            try FileIO.pwriteAll(indexFD, $0, at: entries.count * BatchEntry.indexSize)
+        try logFile().withFD { fd in try bytes.withUnsafeReadableBytes { try FileIO.pwriteAll(fd, $0, at: size) } }
+        try indexFile().withFD { fd in
+            try index.withUnsafeReadableBytes { try FileIO.pwriteAll(fd, $0, at: entries.count * BatchEntry.indexSize) }
         }
         entries_.append(contentsOf: newEntries)
         size_ += bytes.readableBytes
@@ -86,8 +88,10 @@ final class LogSegment {
         }
         var buffer = allocator.buffer(capacity: total)
         let start = entries[first].position
-        let read = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { raw in
-            try FileIO.preadAll(logFD, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<total]), at: start)
+        let read = try logFile().withFD { fd in
+            try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { raw in
+                try FileIO.preadAll(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<total]), at: start)
+            }
         }
         guard read == total else { throw BrokerError(.io, "short read in \(logPath): \(read) of \(total)") }
         return (buffer, last - first + 1)
@@ -101,20 +105,20 @@ final class LogSegment {
     /// Replaces the index file with `recovered` and adopts it.
     func rewriteIndex(_ recovered: [BatchEntry], size: Int) throws {
         setRecovered([], size: size)
-        try FileIO.truncate(indexFD, to: 0)
+        try indexFile().withFD { try FileIO.truncate($0, to: 0) }
         try append(ByteBuffer(), entries: recovered)
-        try FileIO.sync(indexFD)
+        try syncIndex()
     }
 
     func sync() throws {
-        try FileIO.sync(logFD)
+        try logFile().sync()
     }
 
     func syncIndex() throws {
-        try FileIO.sync(indexFD)
+        try indexFile().sync()
     }
 }
 
-// `sync()` touches only the file descriptor, fixed at init and closed at deinit; the mutable
+// `sync()` touches only the log file, reached through the thread-safe `FileCache`; the mutable
 // state is serialised by the owning `PartitionLog`. So the sync thread may hold and sync a segment.
 extension LogSegment: DurableFile, @unchecked Sendable {}

@@ -18,12 +18,17 @@ final class PartitionLog: @unchecked Sendable {
     let partition: Int32
     let directory: String
     private let segmentBytes: Int
+    private let files: FileCache
     private let lock = NIOLock()
     private var segments: [LogSegment] = []
     private var waiters: [UInt64: @Sendable () -> Void] = [:]
     private var closed = false
 
-    init(topic: String, partition: Int32, directory: String, segmentBytes: Int) throws {
+    /// `syncParents: false` leaves syncing the topic and topics directories of a new partition to
+    /// the caller (`TopicStore.create` does it once for all of a topic's partitions).
+    init(topic: String, partition: Int32, directory: String, segmentBytes: Int,
+         files: FileCache = FileCache(capacity: 64), syncParents: Bool = true) throws {
+        self.files = files
         self.topic = topic
         self.partition = partition
         self.directory = directory
@@ -31,11 +36,11 @@ final class PartitionLog: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let bases = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".log") }
-            .compactMap { Int64($0.dropLast(4)) }
+            .compactMap { Int64($0.dropLast(4)) } // safe: failable parse of a file name
             .sorted()
         var expected: Int64 = bases.first ?? 0
         for (i, base) in bases.enumerated() {
-            let segment = try LogSegment(directory: directory, baseOffset: base)
+            let segment = try LogSegment(directory: directory, baseOffset: base, files: files)
             let isLast = i == bases.count - 1
             let indexed = !isLast && base == expected ? try segment.loadIndex() : false
             if !indexed {
@@ -45,11 +50,14 @@ final class PartitionLog: @unchecked Sendable {
             segments.append(segment)
         }
         if segments.isEmpty {
-            segments.append(try LogSegment(directory: directory, baseOffset: 0))
+            segments.append(try LogSegment(directory: directory, baseOffset: 0, files: files))
             // A new partition: make its file and directories (partition, topic) durable.
-            let topicDirectory = (directory as NSString).deletingLastPathComponent
-            for path in [directory, topicDirectory, (topicDirectory as NSString).deletingLastPathComponent] {
-                try FileIO.syncDirectory(path)
+            try FileIO.syncDirectory(directory)
+            if syncParents {
+                let topicDirectory = (directory as NSString).deletingLastPathComponent
+                for path in [topicDirectory, (topicDirectory as NSString).deletingLastPathComponent] {
+                    try FileIO.syncDirectory(path)
+                }
             }
         }
     }
@@ -68,7 +76,7 @@ final class PartitionLog: @unchecked Sendable {
             if active.size > 0, active.size + incoming > segmentBytes {
                 try active.sync()
                 try active.syncIndex()
-                active = try LogSegment(directory: directory, baseOffset: active.nextOffset)
+                active = try LogSegment(directory: directory, baseOffset: active.nextOffset, files: files)
                 try FileIO.syncDirectory(directory)  // the new segment's name survives a power loss
                 segments.append(active)
             }
@@ -82,9 +90,11 @@ final class PartitionLog: @unchecked Sendable {
             for (header, batch) in batches {
                 var batch = batch
                 RecordBatches.setBaseOffset(next, in: &batch)
-                entries.append(BatchEntry(baseOffset: next, lastOffset: next + Int64(header.lastOffsetDelta),
+                let (last, overflow) = next.addingReportingOverflow(Int64(header.lastOffsetDelta)) // safe: widening
+                guard !overflow, last < Int64.max else { throw BrokerError(.corruptData, "\(topic)-\(partition): offsets past Int64.max") }
+                entries.append(BatchEntry(baseOffset: next, lastOffset: last,
                                           position: position, size: header.totalSize, maxTimestamp: header.maxTimestamp))
-                next += Int64(header.lastOffsetDelta) + 1
+                next = last + 1
                 position += header.totalSize
                 bytes.writeBuffer(&batch)
             }
@@ -139,15 +149,18 @@ final class PartitionLog: @unchecked Sendable {
         }
     }
 
-    /// First offset whose batch has a timestamp >= `timestamp` (ListOffsets), or the end.
-    func offset(forTimestamp timestamp: Int64) -> Int64 {
-        lock.withLock {
+    /// The first record whose timestamp is >= `timestamp` (ListOffsets): its offset and timestamp,
+    /// or nil when there is none (Kafka answers offset -1, timestamp -1). The index's max timestamp
+    /// of each batch finds the batch; its records are then read to find the record.
+    func offset(forTimestamp timestamp: Int64) throws -> (offset: Int64, timestamp: Int64)? {
+        try lock.withLock {
             for segment in segments {
-                if let entry = segment.entries.first(where: { $0.maxTimestamp >= timestamp }) {
-                    return entry.baseOffset
+                for (i, entry) in segment.entries.enumerated() where entry.maxTimestamp >= timestamp {
+                    let (batch, _) = try segment.read(from: i, maxBytes: 0, allocator: ByteBufferAllocator())
+                    if let found = try RecordBatches.firstRecord(in: batch, atOrAfter: timestamp) { return found }
                 }
             }
-            return segments.last!.nextOffset
+            return nil
         }
     }
 
@@ -178,7 +191,11 @@ final class PartitionLog: @unchecked Sendable {
     func close(delete: Bool) {
         lock.withLock { closed = true }
         wakeWaiters()
-        if delete { try? FileManager.default.removeItem(atPath: directory) }
+        if delete {
+            files.forget(under: directory)
+            try? FileManager.default.removeItem(atPath: directory)
+            files.forget(under: directory) // in case a sync reopened a file meanwhile
+        }
     }
 
     func sync() throws {

@@ -13,7 +13,7 @@ final class BrokerContext: Sendable {
     let advertisedHost: String
     private let port = Atomic<Int32>(0)
     var advertisedPort: Int32 { port.load(ordering: .relaxed) }
-    private let producerIDs = ManagedAtomicCounter(start: UInt64(NIODeadline.now().uptimeNanoseconds & 0xFFFF_FFFF) << 16)
+    private let producerIDs = ManagedAtomicCounter(start: (NIODeadline.now().uptimeNanoseconds & 0xFFFF_FFFF) << 16)
     private let waiterIDs = ManagedAtomicCounter(start: 1)
 
     init(configuration: BrokerConfiguration, topics: TopicStore, groups: GroupCoordinator, syncer: SyncScheduler,
@@ -26,8 +26,9 @@ final class BrokerContext: Sendable {
         self.advertisedHost = configuration.resolvedAdvertisedHost
     }
 
-    func setAdvertisedPort(_ value: Int) { port.store(Int32(value), ordering: .relaxed) }
+    func setAdvertisedPort(_ value: Int) { port.store(Int32(clamping: value), ordering: .relaxed) }
 
-    func nextProducerID() -> Int64 { Int64(producerIDs.next()) }
+    /// Starts below 2^48 and counts up by one: positive for centuries of requests.
+    func nextProducerID() -> Int64 { Int64(truncatingIfNeeded: producerIDs.next()) }
     func nextWaiterID() -> UInt64 { waiterIDs.next() }
 }

@@ -29,11 +29,11 @@ final class FetchWait: @unchecked Sendable {
     static func start(_ request: FetchRequest, context: BrokerContext, on eventLoop: EventLoop) -> EventLoopFuture<FetchResponse> {
         let wait = FetchWait(request, context: context, eventLoop: eventLoop)
         let (response, bytes, ends) = wait.read(allocator: ByteBufferAllocator())
-        if bytes >= Int(request.minBytes) || request.maxWaitMs <= 0 || ends.isEmpty {
+        if bytes >= Int(request.minBytes) || request.maxWaitMs <= 0 || ends.isEmpty { // safe: widening
             wait.complete(response)
             return wait.promise.futureResult
         }
-        wait.timeout = eventLoop.scheduleTask(in: .milliseconds(Int64(request.maxWaitMs))) { wait.finish() }
+        wait.timeout = eventLoop.scheduleTask(in: .milliseconds(Int64(request.maxWaitMs))) { wait.finish() } // safe: widening
         wait.register(ends)
         return wait.promise.futureResult
     }
@@ -41,7 +41,10 @@ final class FetchWait: @unchecked Sendable {
     /// Reads every requested partition; returns the response, its record bytes and, for each
     /// readable partition, the end offset seen (for waiting).
     private func read(allocator: ByteBufferAllocator) -> (FetchResponse, Int, [(PartitionLog, Int64)]) {
-        var budget = Int(request.maxBytes)
+        // The client's max_bytes and partition_max_bytes, capped to the broker's maximum; the
+        // first partition with data still returns at least one whole batch (as Kafka does).
+        let cap = context.configuration.maxFetchBytes
+        var budget = min(Int(request.maxBytes), cap) // safe: widening
         var total = 0
         var ends: [(PartitionLog, Int64)] = []
         watched.removeAll(keepingCapacity: true)
@@ -55,7 +58,7 @@ final class FetchWait: @unchecked Sendable {
                     return .init(partitionIndex: partition.partition, errorCode: .none, highWatermark: log.highWatermark,
                                  logStartOffset: log.logStartOffset, records: [])
                 }
-                let limit = min(Int(partition.partitionMaxBytes), max(budget, 1))
+                let limit = min(Int(partition.partitionMaxBytes), cap, max(budget, 1)) // safe: widening
                 let result = log.read(from: partition.fetchOffset, maxBytes: limit, allocator: allocator)
                 if result.error == .none {
                     ends.append((log, result.highWatermark))
@@ -95,12 +98,12 @@ final class FetchWait: @unchecked Sendable {
         unregister()
         // Counted without reading; a deleted partition (nil) is answered by the read below.
         let available = watched.map { $0.log.bytesAvailable(from: $0.from) }
-        if available.allSatisfy({ $0 != nil }), available.reduce(0, { $0 + $1!.bytes }) < Int(request.minBytes) {
+        if available.allSatisfy({ $0 != nil }), available.reduce(0, { $0 + $1!.bytes }) < Int(request.minBytes) { // safe: widening
             register(zip(watched, available).map { ($0.log, $1!.end) })
             return
         }
         let (response, bytes, ends) = read(allocator: ByteBufferAllocator())
-        if bytes >= Int(request.minBytes) || ends.isEmpty {
+        if bytes >= Int(request.minBytes) || ends.isEmpty { // safe: widening
             complete(response)
         } else {
             register(ends)

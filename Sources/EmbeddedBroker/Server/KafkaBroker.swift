@@ -32,14 +32,21 @@ public final class KafkaBroker: Sendable {
         let syncer = SyncScheduler()
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-            let topics = try TopicStore(dataDirectory: configuration.dataDirectory, segmentBytes: configuration.segmentBytes)
+            let topics = try TopicStore(dataDirectory: configuration.dataDirectory, segmentBytes: configuration.segmentBytes,
+                                        maxTopics: configuration.maxTopics,
+                                        maxPartitions: configuration.maxPartitionsPerTopic,
+                                        maxOpenFiles: configuration.maxOpenFiles)
             let coordinator = try GroupCoordinator(eventLoop: group.next(), dataDirectory: configuration.dataDirectory,
                                                    syncer: syncer, fsync: configuration.fsync,
-                                                   initialDelayMs: configuration.groupInitialRebalanceDelayMs, logger: logger)
+                                                   initialDelayMs: configuration.groupInitialRebalanceDelayMs,
+                                                   maxIdentifierBytes: configuration.maxIdentifierBytes,
+                                                   maxMembers: configuration.maxGroupMembers, maxGroups: configuration.maxGroups,
+                                                   logger: logger)
             let context = BrokerContext(configuration: configuration, topics: topics, groups: coordinator, syncer: syncer,
                                         logger: logger)
             let router = RequestRouter(context: context)
             let maxFrame = configuration.maxFrameBytes
+            let maxQueued = configuration.maxQueuedRequests
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -49,7 +56,8 @@ public final class KafkaBroker: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maxFrame)))
-                        try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(router: router, logger: logger))
+                        try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(router: router, logger: logger,
+                                                                                              maxQueuedRequests: maxQueued))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)

@@ -7,8 +7,12 @@ import NIOCore
 /// a Produce: its batches are appended at once and only its durability (the group-commit sync)
 /// is awaited, so the next requests go ahead and consecutive produces share one fsync.
 /// A frame that does not decode closes the connection with a log line; the broker carries on.
-final class KafkaConnectionHandler: ChannelInboundHandler {
+/// Back-pressure: while more than `maxQueuedRequests` requests are queued or unanswered, the
+/// handler holds the channel's `read` (it is a duplex handler), so the socket is not read and the
+/// client's sends wait in TCP buffers; reading resumes when the queue drains.
+final class KafkaConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// A request being handled; `result` is set when its response is ready.
@@ -31,10 +35,31 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     private var busy = false
     private var closed = false
     private var peer = "?"
+    private let maxQueuedRequests: Int
+    /// A `read` held back while the queue is full.
+    private var readHeld = false
 
-    init(router: RequestRouter, logger: Logger) {
+    init(router: RequestRouter, logger: Logger, maxQueuedRequests: Int = 64) {
         self.router = router
         self.logger = logger
+        self.maxQueuedRequests = max(1, maxQueuedRequests)
+    }
+
+    /// Requests received and not yet answered.
+    private var queued: Int { queue.count + answers.count }
+
+    func read(context: ChannelHandlerContext) {
+        if queued > maxQueuedRequests {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    private func resumeReadingIfDrained(context: ChannelHandlerContext) {
+        guard readHeld, !closed, queued <= maxQueuedRequests else { return }
+        readHeld = false
+        context.read()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -67,6 +92,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
                 answers.append(Pending(version: 0, correlationID: header.correlationID,
                                        result: .success(ApiVersionsResponse.unsupportedVersion)))
                 writeReadyAnswers(context: context)
+                resumeReadingIfDrained(context: context)
             case .request(let request):
                 let pending = Pending(version: request.header.apiVersion, correlationID: request.header.correlationID)
                 answers.append(pending)
@@ -83,6 +109,7 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
                         if !isProduce { handler.busy = false }
                         handler.writeReadyAnswers(context: context)
                         handler.processNext(context: context)
+                        handler.resumeReadingIfDrained(context: context)
                     }
             }
         }
@@ -118,10 +145,15 @@ final class KafkaConnectionHandler: ChannelInboundHandler {
     private func write(_ response: any KafkaResponseMessage, version: Int16, correlationID: Int32,
                        context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 256)
-        buffer.writeInteger(Int32(0), endianness: .big)
+        buffer.writeInteger(Int32(0), endianness: .big) // safe: literal; size, set below
         buffer.writeInteger(correlationID, endianness: .big)
         response.write(to: &buffer, version: version)
-        buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex, endianness: .big)
+        guard let size = Int32(exactly: buffer.readableBytes - 4) else {
+            logger.error("closing connection from \(peer): response of \(buffer.readableBytes) bytes exceeds the int32 frame size")
+            close(context: context)
+            return
+        }
+        buffer.setInteger(size, at: buffer.readerIndex, endianness: .big)
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 }

@@ -68,12 +68,25 @@ extension RequestRouter {
                 guard let log = context.topics.partition(topic.name, partition.partitionIndex) else {
                     return .init(partitionIndex: partition.partitionIndex, errorCode: .unknownTopicOrPartition, offset: -1)
                 }
-                let offset = switch partition.timestamp {
-                case ListOffsetsRequest.latest: log.highWatermark
-                case ListOffsetsRequest.earliest: log.logStartOffset
-                default: log.offset(forTimestamp: partition.timestamp)
+                switch partition.timestamp {
+                case ListOffsetsRequest.latest:
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: .none, offset: log.highWatermark)
+                case ListOffsetsRequest.earliest:
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: .none, offset: log.logStartOffset)
+                default:
+                    // The first record at or after the time; none: offset -1 and timestamp -1, as Kafka.
+                    do {
+                        var answer = ListOffsetsResponse.Partition(partitionIndex: partition.partitionIndex, errorCode: .none, offset: -1)
+                        if let found = try log.offset(forTimestamp: partition.timestamp) {
+                            answer.offset = found.offset
+                            answer.timestamp = found.timestamp
+                        }
+                        return answer
+                    } catch {
+                        context.logger.error("ListOffsets by time on \(topic.name)-\(partition.partitionIndex) failed: \(error)")
+                        return .init(partitionIndex: partition.partitionIndex, errorCode: .unknownServerError, offset: -1)
+                    }
                 }
-                return .init(partitionIndex: partition.partitionIndex, errorCode: .none, offset: offset)
             })
         })
     }

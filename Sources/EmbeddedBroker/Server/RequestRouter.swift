@@ -31,7 +31,7 @@ struct RequestRouter: Sendable {
         case .leaveGroup(let body):
             return context.groups.leave(body).map { GroupErrorResponse(errorCode: $0) }
         case .offsetCommit(let body):
-            return context.groups.commit(body).map { $0 }
+            return commitOffsets(body, on: eventLoop).map { $0 }
         case .offsetFetch(let body):
             return context.groups.fetchOffsets(body).map { $0 }
         case .listGroups:
@@ -41,10 +41,43 @@ struct RequestRouter: Sendable {
         case .createTopics(let body):
             return eventLoop.makeSucceededFuture(createTopics(body))
         case .deleteTopics(let body):
-            return eventLoop.makeSucceededFuture(deleteTopics(body))
-        case .initProducerId:
+            return deleteTopics(body, on: eventLoop).map { $0 }
+        case .initProducerId(let body):
+            // Transactions are not implemented: a transactional producer is refused at once with a
+            // fatal error, instead of waiting in vain for a transaction coordinator.
+            if let transactionalID = body.transactionalID {
+                context.logger.warning("refused transactional producer \(TopicStore.shown(transactionalID)): transactions are not supported")
+                return eventLoop.makeSucceededFuture(InitProducerIdResponse(
+                    errorCode: .transactionalIdAuthorizationFailed, producerID: -1, producerEpoch: -1))
+            }
             return eventLoop.makeSucceededFuture(InitProducerIdResponse(
                 errorCode: .none, producerID: context.nextProducerID(), producerEpoch: 0))
+        }
+    }
+
+    /// OffsetCommit: partitions that do not exist get UNKNOWN_TOPIC_OR_PARTITION, as Kafka answers,
+    /// and are not stored (so the offsets file grows only with real partitions).
+    func commitOffsets(_ request: OffsetCommitRequest, on eventLoop: EventLoop) -> EventLoopFuture<OffsetCommitResponse> {
+        var known = request
+        known.topics = request.topics.compactMap { topic in
+            let partitions = topic.partitions.filter { context.topics.partition(topic.name, $0.partitionIndex) != nil }
+            return partitions.isEmpty ? nil : .init(name: topic.name, partitions: partitions)
+        }
+        guard known.topics.count != request.topics.count
+            || zip(known.topics, request.topics).contains(where: { $0.partitions.count != $1.partitions.count }) else {
+            return context.groups.commit(request)
+        }
+        return context.groups.commit(known).hop(to: eventLoop).map { committed in
+            var codes: [String: [Int32: KafkaErrorCode]] = [:]
+            for topic in committed.topics {
+                for partition in topic.partitions { codes[topic.name, default: [:]][partition.partitionIndex] = partition.errorCode }
+            }
+            return OffsetCommitResponse(topics: request.topics.map { topic in
+                .init(name: topic.name, partitions: topic.partitions.map {
+                    .init(partitionIndex: $0.partitionIndex,
+                          errorCode: codes[topic.name]?[$0.partitionIndex] ?? .unknownTopicOrPartition)
+                })
+            })
         }
     }
 }

@@ -159,11 +159,19 @@ public struct FetchResponse: KafkaResponseMessage {
                 buffer.writeKafkaInteger(partition.highWatermark)
                 buffer.writeKafkaInteger(partition.lastStableOffset)
                 if version >= 5 { buffer.writeKafkaInteger(partition.logStartOffset) }
-                buffer.writeKafkaInteger(Int32(-1)) // aborted_transactions: null
-                if version >= 11 { buffer.writeKafkaInteger(Int32(-1)) } // preferred_read_replica
-                let size = partition.records.reduce(0) { $0 + $1.readableBytes }
-                buffer.writeKafkaInteger(Int32(size))
-                for var batch in partition.records { buffer.writeBuffer(&batch) }
+                buffer.writeKafkaInteger(Int32(-1)) // safe: literal; aborted_transactions: null
+                if version >= 11 { buffer.writeKafkaInteger(Int32(-1)) } // safe: literal; preferred_read_replica
+                // The broker caps fetch sizes far below 2 GiB; should batches ever add up to more,
+                // only the whole batches that fit the int32 size are sent (the client fetches on).
+                var size = 0
+                var count = 0
+                for batch in partition.records {
+                    guard batch.readableBytes <= Int(Int32.max) - size else { break } // safe: widening
+                    size += batch.readableBytes
+                    count += 1
+                }
+                buffer.writeKafkaInteger(Int32(clamping: size))
+                for var batch in partition.records.prefix(count) { buffer.writeBuffer(&batch) }
             }
         }
     }

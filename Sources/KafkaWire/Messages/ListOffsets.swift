@@ -92,7 +92,7 @@ public struct ListOffsetsResponse: KafkaResponseMessage, Equatable {
                 buffer.writeKafkaInteger(partition.partitionIndex)
                 buffer.writeKafkaInteger(partition.errorCode.rawValue)
                 if version == 0 {
-                    let offsets = partition.errorCode == .none ? [partition.offset] : []
+                    let offsets = partition.errorCode == .none && partition.offset >= 0 ? [partition.offset] : []
                     buffer.writeKafkaArray(offsets) { $0.writeKafkaInteger($1) }
                 } else {
                     buffer.writeKafkaInteger(partition.timestamp)

@@ -24,8 +24,16 @@ struct BrokerCommand: AsyncParsableCommand {
     @Flag(help: "Do not fsync before acknowledging acks=all produces (faster, less durable).")
     var noFsync = false
 
+    @OptionGroup(title: "Limits") var limits: BrokerLimitOptions
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if partitions > limits.maxPartitions {
+            throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(limits.maxPartitions)")
+        }
+    }
 
     func run() async throws {
         let (host, port) = try HostPort.parse(listen, defaultPort: 9092)
@@ -37,6 +45,7 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         configuration.defaultPartitions = partitions
         configuration.fsync = !noFsync
+        limits.apply(to: &configuration)
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)

@@ -13,11 +13,21 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var hub: HubOptions
 
+    @OptionGroup(title: "Embedded broker limits") var limits: BrokerLimitOptions
+
     @Option(help: "Log level.")
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        if hub.partitions > limits.maxPartitions {
+            throw ValidationError("--partitions \(hub.partitions) exceeds --max-partitions \(limits.maxPartitions)")
+        }
+    }
+
     func run() async throws {
-        let configuration = try hub.configuration()
+        var configuration = try hub.configuration()
+        let limits = limits
+        configuration.tuneBroker = { limits.apply(to: &$0) }
         try PrivateDirectory.prepare(configuration.dataDirectory)
         // Always to <data>/hub.log; also to the terminal when there is one.
         let logFile = configuration.logFile
