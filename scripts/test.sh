@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build, and run every test:
+#   0. scripts/check-conversions.sh — no unchecked trapping integer conversion in Sources/
 #   1. swift test — unit and component tests (Swift Testing), with a throwaway PostgreSQL
 #   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv),
 #      the hub's scale-out topology on PostgreSQL, docker-compose.yml checked
@@ -7,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
+
+echo "== no trapping integer conversion of outside data (scripts/check-conversions.sh)" >&2
+scripts/check-conversions.sh
 
 echo "== swift test (store tests on SQLite and on a PostgreSQL server started for the run)" >&2
 KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build
