@@ -24,7 +24,7 @@ public struct APIConfiguration: Sendable {
         }
     }
 
-    /// HS256 key for access tokens (at least 32 bytes).
+    /// The secret the access tokens' Ed25519 signing key is derived from (at least 32 bytes).
     public let jwtSecret: [UInt8]
     public var host: String
     public var port: Int

@@ -36,7 +36,7 @@ private let openAPIPaths = #"""
     },
     "/v1/login": {
       "post": {
-        "operationId": "login", "summary": "Exchange name and password for a JWT (HS256, sub = user name)",
+        "operationId": "login", "summary": "Exchange name and password for a JWT (EdDSA, sub = user name, roles; public key at /.well-known/jwks.json)",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
         "responses": {
           "200": {"description": "Access token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}},
@@ -140,6 +140,12 @@ private let openAPIPaths = #"""
       "get": {
         "operationId": "openAPI", "summary": "This document",
         "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}
+      }
+    },
+    "/.well-known/jwks.json": {
+      "get": {
+        "operationId": "jwks", "summary": "The public key that checks access tokens (EdDSA, Ed25519), as a JSON Web Key Set",
+        "responses": {"200": {"description": "RFC 7517 key set with one OKP key", "content": {"application/json": {"schema": {"type": "object"}}}}}
       }
     }
   }

@@ -13,6 +13,7 @@ enum RouteTable {
         ("/healthz", [.get]),
         ("/metrics", [.get]),
         ("/openapi.json", [.get]),
+        ("/.well-known/jwks.json", [.get]),
     ]
 
     /// The methods allowed on `path` (`:name` matches one segment), or nil for an unknown path.

@@ -7,6 +7,7 @@ extension APIHandlers {
         router.get("/v1/stats") { request, _ in try await stats(request) }
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in metricsText() }
+        router.get("/.well-known/jwks.json") { _, _ in try JSONBody.response(tokens.jwks()) }
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))

@@ -44,7 +44,8 @@ extension APIHandlers {
         guard try await passwords.verify(body.password, hash: user?.passwordHash) else {
             throw APIError.unauthorized("invalid_credentials", "wrong user name or password")
         }
-        let (token, expiresAt) = try await tokens.issue(for: body.name)
+        let roles: [AccessToken.Role] = config.admins.contains(body.name) ? [.user, .admin] : [.user]
+        let (token, expiresAt) = try await tokens.issue(for: body.name, roles: roles)
         return try JSONBody.response(TokenJSON(token: token, expiresAt: Timestamp.format(expiresAt)))
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JWTKit
 
@@ -5,17 +6,25 @@ import JWTKit
 public struct AccessToken: JWTPayload, Equatable {
     public static let issuer = "kchat"
 
+    /// What a token's subject may do: every account is a `user`; `admin` may block, unblock and
+    /// delete any channel; `service` is for kchat's own services (moderator, store, hub).
+    public enum Role: String, Codable, Sendable, CaseIterable {
+        case user, admin, service
+    }
+
     /// The user name.
     public var sub: SubjectClaim
     public var iss: IssuerClaim
     public var iat: IssuedAtClaim
     public var exp: ExpirationClaim
+    public var roles: [Role]
 
-    public init(user: String, issuedAt: Date, expiresAt: Date) {
+    public init(user: String, roles: [Role] = [.user], issuedAt: Date, expiresAt: Date) {
         self.sub = SubjectClaim(value: user)
         self.iss = IssuerClaim(value: Self.issuer)
         self.iat = IssuedAtClaim(value: issuedAt)
         self.exp = ExpirationClaim(value: expiresAt)
+        self.roles = roles
     }
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {
@@ -26,36 +35,69 @@ public struct AccessToken: JWTPayload, Equatable {
     }
 }
 
-/// Issues and checks HS256 access tokens with the configured secret.
+/// Issues and checks access tokens signed with an Ed25519 key (EdDSA), so that whoever holds
+/// only the public key (`jwks()`, served at `/.well-known/jwks.json`) can check a token but not
+/// make one: a broker, another cluster's OIDC validator.
+///
+/// The key pair is derived from the configured secret (SHA-256 of a label and the secret as the
+/// Ed25519 seed), so every API process given the same secret signs with the same key, and the
+/// secret stays the one thing to keep private.
 public actor TokenAuthority {
-    private let secret: [UInt8]
     public let lifetime: Duration
+    /// Identifies the key in token headers and in the JWKS.
+    public nonisolated let keyID: String
+    private nonisolated let privateKey: Curve25519.Signing.PrivateKey
     private var keys: JWTKeyCollection?
 
     public init(secret: [UInt8], lifetime: Duration) {
-        self.secret = secret
+        var seed = SHA256()
+        seed.update(data: Array("kchat access token signing key, Ed25519, v1\u{0}".utf8))
+        seed.update(data: secret)
+        // A SHA-256 digest is 32 bytes, exactly an Ed25519 seed: this initializer cannot fail.
+        privateKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: Data(seed.finalize()))
+        let publicKey = privateKey.publicKey.rawRepresentation
+        keyID = SHA256.hash(data: publicKey).prefix(8).map { String(format: "%02x", $0) }.joined()
         self.lifetime = lifetime
     }
 
     private func collection() async -> JWTKeyCollection {
         if let keys { return keys }
         let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await keys.add(eddsa: EdDSA.PrivateKey(backing: privateKey), kid: JWKIdentifier(string: keyID))
         self.keys = keys
         return keys
     }
 
-    /// A signed token for `user`, valid for `lifetime` from `now`.
-    public func issue(for user: String, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
-        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
-        let expiresAt = now.addingTimeInterval(seconds)
-        let payload = AccessToken(user: user, issuedAt: now, expiresAt: expiresAt)
-        return (try await collection().sign(payload), expiresAt)
+    /// The public key as a JSON Web Key Set (RFC 7517, OKP key of RFC 8037).
+    public nonisolated func jwks() -> JWKSet {
+        JWKSet(keys: [.init(kty: "OKP", crv: "Ed25519", x: Self.base64URL(privateKey.publicKey.rawRepresentation),
+                            kid: keyID, alg: "EdDSA", use: "sig")])
     }
 
-    /// The user name in a valid token.
+    public struct JWKSet: Codable, Sendable, Equatable {
+        public struct Key: Codable, Sendable, Equatable {
+            public var kty: String
+            public var crv: String
+            public var x: String
+            public var kid: String
+            public var alg: String
+            public var use: String
+        }
+        public var keys: [Key]
+    }
+
+    /// A signed token for `user` with `roles`, valid for `lifetime` from `now`.
+    public func issue(for user: String, roles: [AccessToken.Role] = [.user],
+                      now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
+        let expiresAt = now.addingTimeInterval(seconds)
+        let payload = AccessToken(user: user, roles: roles, issuedAt: now, expiresAt: expiresAt)
+        return (try await collection().sign(payload, kid: JWKIdentifier(string: keyID)), expiresAt)
+    }
+
+    /// The claims of a valid token.
     /// - Throws: `APIError` 401 `token_expired` or `invalid_token`.
-    public func user(fromToken token: String) async throws(APIError) -> String {
+    public func claims(fromToken token: String) async throws(APIError) -> AccessToken {
         let payload: AccessToken
         do {
             payload = try await collection().verify(token, as: AccessToken.self)
@@ -67,6 +109,17 @@ public actor TokenAuthority {
         guard !payload.sub.value.isEmpty else {
             throw .unauthorized("invalid_token", "the access token has no subject")
         }
-        return payload.sub.value
+        return payload
+    }
+
+    /// The user name in a valid token.
+    /// - Throws: `APIError` 401 `token_expired` or `invalid_token`.
+    public func user(fromToken token: String) async throws(APIError) -> String {
+        try await claims(fromToken: token).sub.value
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 }

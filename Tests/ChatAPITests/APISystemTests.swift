@@ -113,6 +113,7 @@ struct APISystemTests {
                 "/v1/users": ["get", "post"], "/v1/login": ["post"], "/v1/channels": ["get", "post"],
                 "/v1/channels/{channel}": ["delete"], "/v1/channels/{channel}/messages": ["get", "post"],
                 "/v1/stats": ["get"], "/healthz": ["get"], "/metrics": ["get"], "/openapi.json": ["get"],
+                "/.well-known/jwks.json": ["get"],
             ]
             #expect(Set(paths.keys) == Set(expected.keys))
             for (path, methods) in expected {

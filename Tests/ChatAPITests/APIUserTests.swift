@@ -47,17 +47,35 @@ struct APIUserTests {
         }
     }
 
-    @Test func loginIssuesHS256TokenForTheUser() async throws {
-        let h = try APIHarness()
+    @Test func loginIssuesAnEdDSATokenThatThePublishedKeyAloneChecks() async throws {
+        let h = try APIHarness(admins: ["root"])
         try await h.run { client in
             let token = try await client.token(for: "alice")
-            let keys = await JWTKeyCollection().add(hmac: HMACKey(from: APIHarness.secret), digestAlgorithm: .sha256)
+            // Whoever holds only the JWKS (a broker, another cluster's OIDC validator) can check it.
+            let jwks = try await client.send(.get, "/.well-known/jwks.json")
+            #expect(jwks.status == .ok)
+            let key = try #require((try jwks.object()["keys"] as? [[String: Any]])?.first)
+            #expect(key["kty"] as? String == "OKP" && key["crv"] as? String == "Ed25519" && key["alg"] as? String == "EdDSA")
+            #expect(key["d"] == nil, "no private part")
+            let publicKey = try EdDSA.PublicKey(x: try #require(key["x"] as? String), curve: .ed25519)
+            let keys = await JWTKeyCollection().add(eddsa: publicKey)
             let payload = try await keys.verify(token, as: AccessToken.self)
-            #expect(payload.sub.value == "alice")
+            #expect(payload.sub.value == "alice" && payload.roles == [.user])
             #expect(payload.exp.value > Date().addingTimeInterval(3600))
             #expect(token.split(separator: ".").count == 3)
             let header = try #require(Data(base64URL: String(token.split(separator: ".")[0])))
-            #expect(String(decoding: header, as: UTF8.self).contains("\"HS256\""))
+            #expect(String(decoding: header, as: UTF8.self).contains("\"EdDSA\""))
+            #expect(String(decoding: header, as: UTF8.self).contains(try #require(key["kid"] as? String)))
+            let root = try await keys.verify(try await client.token(for: "root"), as: AccessToken.self)
+            #expect(root.roles == [.user, .admin])
+
+            // A token signed with the secret itself (HS256, what this API issued before) is refused.
+            let hmac = await JWTKeyCollection().add(hmac: HMACKey(from: APIHarness.secret), digestAlgorithm: .sha256)
+            let forged = try await hmac.sign(AccessToken(user: "alice", roles: [.user, .admin], issuedAt: Date(),
+                                                         expiresAt: Date().addingTimeInterval(600)))
+            let refused = try await client.send(.get, "/v1/channels/@alice+bob/messages", token: forged)
+            #expect(refused.status == .unauthorized)
+            #expect(try refused.errorCode() == "invalid_token")
 
             for body in [json(["name": "alice", "password": "wrong-password"]),
                          json(["name": "nobody", "password": "password-nobody"]),
