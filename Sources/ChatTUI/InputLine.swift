@@ -4,6 +4,9 @@ import ChatModel
 public struct InputLine: Sendable, Equatable {
     public private(set) var chars: [Character]
     public private(set) var cursor: Int
+    /// True once text was pasted into the line (until it is cleared or replaced): the line is
+    /// then a message even when it starts with `/`, and may hold line breaks (`"\n"`).
+    public private(set) var hasPaste = false
 
     public init(_ text: String = "", cursor: Int? = nil) {
         chars = Array(text)
@@ -27,6 +30,21 @@ public struct InputLine: Sendable, Equatable {
     public mutating func insert(contentsOf s: String) {
         for c in s { insert(c) }
     }
+
+    /// Inserts pasted text: control and escape characters made visible (`TerminalSanitizer`),
+    /// line breaks kept as `"\n"`.
+    public mutating func insertPaste(_ text: String) {
+        let safe = TerminalSanitizer.sanitize(text, newlines: .preserve)
+        guard !safe.isEmpty else { return }
+        for c in safe where c == "\n" || Self.accepts(c) {
+            chars.insert(c, at: cursor)
+            cursor += 1
+        }
+        hasPaste = true
+    }
+
+    /// UTF-8 bytes of the text (what the 4 KiB message limit counts).
+    public var byteCount: Int { chars.reduce(0) { $0 + $1.utf8.count } }
 
     public mutating func backspace() {
         guard cursor > 0 else { return }

@@ -78,7 +78,7 @@ func renderStatus(_ state: TUIState, _ layout: Layout, _ grid: inout CellGrid) {
 func renderInput(_ state: TUIState, _ layout: Layout, _ grid: inout CellGrid) {
     let row = layout.inputRow
     let promptWidth = 2
-    let avail = layout.cols - promptWidth
+    var avail = layout.cols - promptWidth
     let chars = state.input.chars
     let cursor = state.input.cursor
     if state.isInputDisabled && chars.isEmpty {
@@ -88,7 +88,21 @@ func renderInput(_ state: TUIState, _ layout: Layout, _ grid: inout CellGrid) {
         grid.cursor = CursorPosition(row: row, col: promptWidth)
         return
     }
-    let widths = chars.map { DisplayWidth.of($0) }
+    // Near the 4 KiB limit the line says how much is left, before Enter would fail.
+    let bytes = state.input.byteCount
+    if bytes * 4 >= ChatMessage.maxDataBytes * 3 {
+        let over = bytes > ChatMessage.maxDataBytes
+        let counter = over ? " \(bytes)/\(ChatMessage.maxDataBytes) too long" : " \(bytes)/\(ChatMessage.maxDataBytes)"
+        let width = min(counter.count, max(0, avail - 1))
+        if width > 0 {
+            grid.writeTruncated(counter, row: row, col: layout.cols - width, width: width,
+                                style: over ? Styles.error : Styles.time)
+            avail -= width
+        }
+    }
+    // A pasted line break shows as ⏎ (one column).
+    let shown = chars.map { $0 == "\n" ? TerminalSanitizer.newlineSymbol : $0 }
+    let widths = shown.map { DisplayWidth.of($0) }
     // First visible character: as far left as possible while the cursor stays on screen.
     var start = cursor, before = 0
     while start > 0, before + widths[start - 1] <= avail - 1 {
@@ -98,11 +112,11 @@ func renderInput(_ state: TUIState, _ layout: Layout, _ grid: inout CellGrid) {
     grid.write(start > 0 ? "< " : "> ", row: row, col: 0, style: .plain)
     var x = promptWidth
     var cursorCol = promptWidth
-    for i in start..<chars.count {
+    for i in start..<shown.count {
         if i == cursor { cursorCol = x }
         if widths[i] == 0 { continue }
-        if x + widths[i] > layout.cols { break }
-        x += grid.put(chars[i], row: row, col: x, style: .plain)
+        if x + widths[i] > promptWidth + avail { break }
+        x += grid.put(shown[i], row: row, col: x, style: .plain)
     }
     if cursor >= chars.count { cursorCol = x }
     grid.cursor = CursorPosition(row: row, col: min(cursorCol, layout.cols - 1))

@@ -8,6 +8,8 @@ public enum Key: Sendable, Equatable {
     /// Ctrl + letter, lower-case: `.ctrl("a")`.
     case ctrl(Character)
     case mouseWheelUp, mouseWheelDown
+    /// Text pasted at once (bracketed paste): one message, line breaks kept, never a command.
+    case paste(String)
     /// The terminal was resized to `cols` x `rows`.
     case resize(cols: Int, rows: Int)
 }

@@ -36,6 +36,10 @@ extension TUIState {
             } else if channels.indices.contains(selected) {
                 channels[selected].scroll = .bottom
             }
+        case .paste(let text):
+            // A blocked user can only type /commands, and a paste is never one.
+            if isInputDisabled { return [] }
+            input.insertPaste(text)
         case .resize(let cols, let rows):
             size = TermSize(cols: max(0, cols), rows: max(0, rows))
         case .ctrl:
@@ -48,7 +52,7 @@ extension TUIState {
     mutating func submit(now: Date) -> [TUIEffect] {
         let text = input.text
         if text.allSatisfy(\.isWhitespace) { return [] }
-        if text.hasPrefix("/"), !text.hasPrefix("//") {
+        if text.hasPrefix("/"), !text.hasPrefix("//"), !input.hasPaste {
             history.add(text)
             input.clear()
             return runCommand(text, now: now)
@@ -57,7 +61,7 @@ extension TUIState {
             appendSystem(.error, "You are blocked; messages are not sent (\(blockReason ?? "")).", at: now)
             return []
         }
-        let body = text.hasPrefix("//") ? String(text.dropFirst()) : text
+        let body = text.hasPrefix("//") && !input.hasPaste ? String(text.dropFirst()) : text
         let effects = sendMessage(body, to: selected, now: now)
         if !effects.isEmpty {
             history.add(text)

@@ -31,8 +31,62 @@ extension CursesScreen {
             if case .scalar(let v) = raw, let first = Self.printable(v) {
                 return readText(startingWith: first)
             }
+            if raw == .scalar(0x1B), let paste = readPasteAfterEscape() { return paste }
+            if case .code(let code) = raw, code > 0, code == pasteCodes.start { return .paste(readPasteBody()) }
             if let key = decode(raw) { return key }
         }
+    }
+
+    // MARK: Bracketed paste
+
+    static let pasteStartSequence = "\u{1B}[200~"
+    static let pasteEndSequence = "\u{1B}[201~"
+    /// Longest paste kept (a message holds 4 KiB; the input line shows what is too long).
+    static let maxPasteScalars = 65_536
+
+    /// After an Esc: the rest of ESC[200~ and the pasted text up to ESC[201~, or nil (and the
+    /// scalars read are given back) when the Esc was a key of its own.
+    private func readPasteAfterEscape() -> Key? {
+        var consumed: [RawInput] = []
+        for expected in Self.pasteStartSequence.unicodeScalars.dropFirst() {
+            guard let raw = nextRaw(timeout: 30) else { break }
+            consumed.append(raw)
+            guard raw == .scalar(expected.value) else { break }
+        }
+        guard consumed.count == Self.pasteStartSequence.unicodeScalars.count - 1,
+              consumed.last == .scalar(0x7E) else {
+            lookahead.insert(contentsOf: consumed, at: 0)
+            return nil
+        }
+        return .paste(readPasteBody())
+    }
+
+    /// The pasted text up to the end marker (or a pause of a second), CR and CRLF as `\n`.
+    /// Function keys inside a paste are dropped; control characters are left for the input line
+    /// to make visible.
+    private func readPasteBody() -> String {
+        let end = Array(Self.pasteEndSequence.unicodeScalars.map(\.value))
+        var scalars = String.UnicodeScalarView()
+        var kept = 0
+        var matched = 0
+        func keep(_ v: UInt32) {
+            guard kept < Self.maxPasteScalars, let s = Unicode.Scalar(v) else { return }
+            scalars.append(s)
+            kept += 1
+        }
+        while let raw = nextRaw(timeout: 1000) {
+            if case .code(let code) = raw, code > 0, code == pasteCodes.end { break }
+            guard case .scalar(let v) = raw else { continue }
+            if v == end[matched] {
+                matched += 1
+                if matched == end.count { break }
+                continue
+            }
+            for earlier in end[0..<matched] { keep(earlier) }
+            matched = v == end[0] ? 1 : 0
+            if matched == 0 { keep(v) }
+        }
+        return String(scalars).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// Reads every printable scalar already available after `first` and queues the clusters.
@@ -42,7 +96,7 @@ extension CursesScreen {
         var count = 1
         while count < Self.maxBatchScalars, let raw = nextRaw(timeout: 0) {
             guard case .scalar(let v) = raw, let s = Self.printable(v) else {
-                lookahead = raw
+                lookahead.insert(raw, at: 0)
                 break
             }
             scalars.append(s)
@@ -66,10 +120,7 @@ extension CursesScreen {
     }
 
     private func nextRaw(timeout: Int32) -> RawInput? {
-        if let raw = lookahead {
-            lookahead = nil
-            return raw
-        }
+        if !lookahead.isEmpty { return lookahead.removeFirst() }
         wtimeout(window, timeout)
         var value: wint_t = 0
         switch wget_wch(window, &value) {

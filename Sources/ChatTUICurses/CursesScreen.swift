@@ -23,7 +23,10 @@ public final class CursesScreen {
     // Keys (CursesScreen+Keys.swift)
     var pendingKeys: [Key] = []
     var pendingIndex = 0
-    var lookahead: RawInput?
+    /// Raw input read ahead and given back (a lone Esc that did not start a paste).
+    var lookahead: [RawInput] = []
+    /// Key codes ncurses gives the paste markers when the terminal description defines them.
+    var pasteCodes: (start: Int32, end: Int32) = (0, 0)
 
     // Drawing (CursesScreen+Draw.swift)
     var previous: CellGrid?
@@ -76,6 +79,11 @@ public final class CursesScreen {
         mouseinterval(0)
         mousemask(Curses.button4Pressed | Curses.button5Pressed, nil)
         colors = ColorPairs.start()
+        // Bracketed paste: the terminal wraps pasted text in ESC[200~ ... ESC[201~, so a paste
+        // is one message and never typed commands.
+        pasteCodes = (key_defined(Self.pasteStartSequence), key_defined(Self.pasteEndSequence))
+        fputs("\u{1B}[?2004h", output)
+        fflush(output)
     }
 
     deinit { shutdown() }
@@ -117,6 +125,8 @@ public final class CursesScreen {
         isOpen = false
         mousemask(0, nil)
         curs_set(1)
+        fputs("\u{1B}[?2004l", files.output)
+        fflush(files.output)
         TerminalGuard.restore()
         TerminalGuard.uninstall()
         delscreen(screen)

@@ -68,6 +68,9 @@ enum TerminalGuard {
         guard guardActive else { return }
         guardActive = false
         if isendwin() == false { endwin() }
+        // Bracketed paste off again, whatever path ended the program (async-signal-safe write).
+        let off: StaticString = "\u{1B}[?2004l"
+        _ = write(STDOUT_FILENO, off.utf8Start, off.utf8CodeUnitCount)
         if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
     }
 

@@ -85,6 +85,18 @@ else
     failed=$((failed + 1)); echo "FAIL - no 'skipped chat_controlled' line in bob's log"; ls -la "$DATA/bob" || true
 fi
 
+# Bracketed paste: 20 lines pasted at once (one of them /quit) are one message; nothing runs.
+paste_text=$(for i in $(seq -w 1 20); do if [[ $i == 10 ]]; then echo "/quit"; else echo "pasted line $i"; fi; done)
+tm set-buffer -b paste20 -- "$paste_text"
+tm paste-buffer -p -d -b paste20 -t alice
+sleep 0.5
+tm send-keys -t alice Enter
+check "bob receives the pasted text" bob "pasted line 20"
+check "the paste is one message (its first line carries the nick)" bob "alice: pasted line 01" 2
+check_absent "its other lines are not messages of their own" bob "alice: pasted line 20"
+check_absent "a pasted /quit is text: alice is still running" alice "EXITED="
+check "the pasted /quit line is shown as text" bob "/quit"
+
 type_line bob "shit two"
 type_line bob "shit three"
 check "bob is blocked at the third warning" bob "You are blocked"
