@@ -10,6 +10,8 @@ import Logging
 /// into actions. `post` hands an action to the UI loop and must be thread-safe.
 public final class LiveChat: @unchecked Sendable {
     public static let historyPerChannel = 500
+    /// Records of each `chat_controlled` partition read at start-up.
+    public static let historyTailPerPartition = 2_000
 
     let configuration: ChatKafkaConfiguration
     let user: String
@@ -69,12 +71,14 @@ public final class LiveChat: @unchecked Sendable {
         try await loadHistoryThenFollow()
     }
 
-    /// Reads `chat_controlled` up to now into per-channel history, then follows it live.
+    /// Reads the tail of `chat_controlled` (`historyTailPerPartition` records of each partition,
+    /// so start-up does not grow with the topic) into per-channel history, then follows it live;
+    /// older pages come from the REST API when scrolling up.
     private func loadHistoryThenFollow() async throws {
         let reader = try TopicReader(configuration, topic: configuration.topics.controlled, logger: logger)
         lock.withLock { readers.append(reader) }
         let collected = HistoryCollector(limit: Self.historyPerChannel)
-        let ends = try await reader.read(from: .beginning, follow: false) { [logger] batch in
+        let ends = try await reader.read(from: .tail(Self.historyTailPerPartition), follow: false) { [logger] batch in
             collected.add(batch.compactMap { record in Self.read(record, logger: logger) { try $0.chatMessage() } })
         }
         let waiting = lock.withLock { () -> [(String, String?)] in

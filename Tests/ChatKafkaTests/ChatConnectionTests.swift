@@ -43,3 +43,34 @@ struct ChatConnectionTests {
         try await broker.shutdown()
     }
 }
+
+@Suite("TopicReader", .timeLimit(.minutes(1)))
+struct TopicReaderTests {
+    @Test func aTailStartReadsOnlyTheLastRecordsOfEachPartition() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-tail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
+        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
+        let producer = try ChatConnection(kafka)
+        try await producer.ensureTopics()
+        for i in 0..<30 {
+            try await producer.session.send(topic: kafka.topics.controlled, value: Array("m\(i)".utf8), partition: 0)
+        }
+        for i in 0..<3 {
+            try await producer.session.send(topic: kafka.topics.controlled, value: Array("n\(i)".utf8), partition: 1)
+        }
+        await producer.shutdown()
+
+        let reader = try TopicReader(kafka, topic: kafka.topics.controlled)
+        let read = Mutex<[(Int32, Int64)]>([])
+        let ends = try await reader.read(from: .tail(5), follow: false) { batch in
+            read.withLock { $0 += batch.map { ($0.partition, $0.offset) } }
+        }
+        await reader.shutdown()
+        try await broker.shutdown()
+        let got = read.withLock { $0 }
+        #expect(got.filter { $0.0 == 0 }.map(\.1) == Array(25..<30), "the last 5 of 30")
+        #expect(got.filter { $0.0 == 1 }.map(\.1) == [0, 1, 2], "all 3 of a shorter partition")
+        #expect(ends[0] == 30 && ends[1] == 3)
+    }
+}
