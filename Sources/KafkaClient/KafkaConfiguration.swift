@@ -5,7 +5,7 @@
 /// fetch wait, Nagle off, fast reconnects). Anything librdkafka understands can be set
 /// through ``extraProperties`` (the `-X key=value` passthrough); those win over
 /// every typed setting.
-public struct KafkaConfiguration: Sendable, Hashable {
+public struct KafkaConfiguration: Sendable {
     /// Where the consumer starts in a partition that has no committed offset.
     public enum AutoOffsetReset: String, Sendable, Hashable {
         case earliest
@@ -44,6 +44,10 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var consumerCloseTimeout: Duration
     /// Raw librdkafka properties applied last, to both handles.
     public var extraProperties: [String: String]
+    /// SASL/OAUTHBEARER with tokens from this provider (sets `security.protocol=SASL_PLAINTEXT`
+    /// and `sasl.mechanisms=OAUTHBEARER` unless ``extraProperties`` says otherwise); nil: no
+    /// token (other SASL mechanisms, e.g. PLAIN, are plain properties).
+    public var oauthBearerToken: OAuthBearerTokenProvider?
 
     public init(
         bootstrapServers: [String] = ["localhost:9092"],
@@ -102,6 +106,10 @@ public struct KafkaConfiguration: Sendable, Hashable {
         ]
         if let debug, !debug.isEmpty {
             properties["debug"] = debug
+        }
+        if oauthBearerToken != nil {
+            properties["security.protocol"] = "SASL_PLAINTEXT"
+            properties["sasl.mechanisms"] = "OAUTHBEARER"
         }
         return properties
     }

@@ -140,7 +140,7 @@ extension KafkaSession {
                 groupID = "\(core.configuration.clientID)-assign-\(UInt64.random(in: 0...UInt64.max))"
                 autoCommit = false
             }
-            let context = RDKafkaCallbackContext(logger: core.logger) { [weak core] notification in
+            let context = RDKafkaCallbackContext(logger: core.logger, tokenProvider: core.configuration.oauthBearerToken) { [weak core] notification in
                 core?.route(notification)
             }
             let client = try RDKafkaClient.make(

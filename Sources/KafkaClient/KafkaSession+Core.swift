@@ -23,7 +23,7 @@ extension KafkaSession {
             self.configuration = configuration
             self.logger = logger
             self.handlers = Mutex(handlers)
-            let context = RDKafkaCallbackContext(logger: logger) { _ in }
+            let context = RDKafkaCallbackContext(logger: logger, tokenProvider: configuration.oauthBearerToken) { _ in }
             self.producer = try RDKafkaClient.make(
                 kind: .producer, properties: configuration.producerProperties, context: context
             )

@@ -16,9 +16,12 @@ enum RDKafkaNotification: Sendable {
 final class RDKafkaCallbackContext: Sendable {
     let logger: Logger
     let notify: @Sendable (RDKafkaNotification) -> Void
+    let tokenProvider: OAuthBearerTokenProvider?
 
-    init(logger: Logger, notify: @escaping @Sendable (RDKafkaNotification) -> Void) {
+    init(logger: Logger, tokenProvider: OAuthBearerTokenProvider? = nil,
+         notify: @escaping @Sendable (RDKafkaNotification) -> Void) {
         self.logger = logger
+        self.tokenProvider = tokenProvider
         self.notify = notify
     }
 
@@ -34,6 +37,12 @@ enum RDKafkaCallbacks {
     static func install(on conf: OpaquePointer, context: UnsafeMutableRawPointer, consumer: Bool) {
         rd_kafka_conf_set_opaque(conf, context)
         rd_kafka_conf_set_log_cb(conf, logCallback)
+        if RDKafkaCallbackContext.from(context)?.tokenProvider != nil {
+            rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, tokenRefreshCallback)
+            // A queue of its own for SASL callbacks, which the client then serves on a
+            // background thread (rd_kafka_sasl_background_callbacks_enable).
+            rd_kafka_conf_enable_sasl_queue(conf, 1)
+        }
         if consumer {
             rd_kafka_conf_set_error_cb(conf, errorCallback)
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
@@ -52,6 +61,27 @@ enum RDKafkaCallbacks {
             "\(text)",
             metadata: ["rdkafka.facility": "\(facilityText)"]
         )
+    }
+
+    /// Runs on librdkafka's SASL background thread (`rd_kafka_sasl_background_callbacks_enable`):
+    /// asks the provider for a token and hands it over, or reports the failure.
+    static let tokenRefreshCallback: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+        handle, _, opaque in
+        guard let handle, let context = RDKafkaCallbackContext.from(opaque), let provider = context.tokenProvider else { return }
+        do {
+            let token = try provider()
+            var errorBuffer = [CChar](repeating: 0, count: 512)
+            let error = rd_kafka_oauthbearer_set_token(handle, token.token, token.expiresAtMilliseconds, token.principal,
+                                                       nil, 0, &errorBuffer, errorBuffer.count)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let reason = String(cBuffer: errorBuffer)
+                context.logger.error("OAUTHBEARER token refused by librdkafka: \(reason)")
+                rd_kafka_oauthbearer_set_token_failure(handle, reason)
+            }
+        } catch {
+            context.logger.warning("OAUTHBEARER token refresh failed: \(error)")
+            rd_kafka_oauthbearer_set_token_failure(handle, "token refresh failed: \(error)")
+        }
     }
 
     /// Served by the consumer poll thread (`rd_kafka_consumer_poll`).

@@ -56,6 +56,16 @@ final class RDKafkaClient: @unchecked Sendable {
             throw KafkaError(code: .invalidConfiguration, reason: String(cBuffer: errorBuffer))
         }
 
+        // Token refreshes on librdkafka's own thread: neither handle is polled the way a refresh
+        // callback would otherwise need (the producer polls events, the consumer its queue).
+        if context.tokenProvider != nil, let error = rd_kafka_sasl_background_callbacks_enable(handle) {
+            let reason = String(cString: rd_kafka_error_string(error))
+            rd_kafka_error_destroy(error)
+            rd_kafka_destroy(handle)
+            retained.release()
+            throw KafkaError(code: .invalidConfiguration, reason: "SASL background callbacks: \(reason)")
+        }
+
         var queue: OpaquePointer?
         switch kind {
         case .producer:

@@ -1,0 +1,58 @@
+import Foundation
+@testable import KafkaClient
+import Synchronization
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct OAuthBearerTests {
+    @Test func aTokenProviderTurnsOnSASLAndIsAskedForATokenByBothHandles() async throws {
+        let calls = Atomic<Int>(0)
+        var configuration = KafkaConfiguration(bootstrapServers: ["127.0.0.1:1"], clientID: "oauth-test")
+        configuration.oauthBearerToken = {
+            calls.add(1, ordering: .relaxed)
+            return OAuthBearerToken(token: "header.payload.signature", expiresAt: Date().addingTimeInterval(3600),
+                                    principal: "alice")
+        }
+        #expect(configuration.producerProperties["security.protocol"] == "SASL_PLAINTEXT")
+        #expect(configuration.consumerProperties(groupID: "g", autoCommit: false)["sasl.mechanisms"] == "OAUTHBEARER")
+        configuration.extraProperties["sasl.mechanisms"] = "PLAIN"
+        #expect(configuration.producerProperties["sasl.mechanisms"] == "PLAIN", "-X settings still win")
+        configuration.extraProperties = [:]
+
+        let session = try KafkaSession(configuration: configuration, logger: testLogger("oauth"))
+        try session.assign([TopicPartitionOffset(topic: "t", partition: 0, offset: .beginning)]) { _ in }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while calls.load(ordering: .relaxed) < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(calls.load(ordering: .relaxed) >= 2, "the producer and the consumer handle each asked once")
+        await session.shutdown(flushTimeout: .milliseconds(100))
+    }
+
+    @Test func aFailingProviderIsReportedNotFatal() async throws {
+        struct NoToken: Error {}
+        let calls = Atomic<Int>(0)
+        var configuration = KafkaConfiguration(bootstrapServers: ["127.0.0.1:1"], clientID: "oauth-fail")
+        configuration.oauthBearerToken = {
+            calls.add(1, ordering: .relaxed)
+            throw NoToken()
+        }
+        let session = try KafkaSession(configuration: configuration, logger: testLogger("oauth-fail"))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while calls.load(ordering: .relaxed) < 1, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(calls.load(ordering: .relaxed) >= 1, "asked, refused, and the session is still usable")
+        _ = try session.produce(topic: "t", value: Array("x".utf8))
+        await session.shutdown(flushTimeout: .milliseconds(100))
+    }
+
+    @Test func expiryInMillisecondsNeverTraps() {
+        func ms(_ seconds: Double) -> Int64 {
+            OAuthBearerToken(token: "t", expiresAt: Date(timeIntervalSince1970: seconds), principal: "p").expiresAtMilliseconds
+        }
+        #expect(ms(1e19) == Int64.max && ms(.infinity) == Int64.max)
+        #expect(ms(-1e19) == 0 && ms(-.infinity) == 0 && ms(.nan) == 0)
+        #expect(ms(1_795_371_584.5) == 1_795_371_584_500)
+    }
+}
