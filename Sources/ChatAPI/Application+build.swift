@@ -61,6 +61,12 @@ struct APIHandlers: Sendable {
     /// The user named by the bearer token.
     /// - Throws: `APIError` 401 `missing_token`, `invalid_token` or `token_expired`.
     func authenticatedUser(_ request: Request) async throws -> String {
+        try await authenticatedClaims(request).sub.value
+    }
+
+    /// The claims of the bearer token.
+    /// - Throws: `APIError` 401 `missing_token`, `invalid_token` or `token_expired`.
+    func authenticatedClaims(_ request: Request) async throws -> AccessToken {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("missing_token", "this request needs 'Authorization: Bearer <token>' (POST /v1/login)")
         }
@@ -68,7 +74,7 @@ struct APIHandlers: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("invalid_token", "the Authorization header must be 'Bearer <token>'")
         }
-        return try await tokens.user(fromToken: parts[1].trimmingCharacters(in: .whitespaces))
+        return try await tokens.claims(fromToken: parts[1].trimmingCharacters(in: .whitespaces))
     }
 
     /// The `{channel}` path parameter: percent-decoded, `#` dropped, public names lower-cased,

@@ -34,6 +34,16 @@ private let openAPIPaths = #"""
         }
       }
     },
+    "/v1/token": {
+      "post": {
+        "operationId": "refreshToken", "summary": "A new token for the bearer token's user and roles, valid for the full lifetime from now",
+        "security": [{"bearerAuth": []}],
+        "responses": {
+          "200": {"description": "Access token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
     "/v1/login": {
       "post": {
         "operationId": "login", "summary": "Exchange name and password for a JWT (EdDSA, sub = user name, roles; public key at /.well-known/jwks.json)",

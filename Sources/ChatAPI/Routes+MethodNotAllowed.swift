@@ -6,6 +6,7 @@ enum RouteTable {
     static let routes: [(path: String, methods: [HTTPRequest.Method])] = [
         ("/v1/users", [.get, .post]),
         ("/v1/login", [.post]),
+        ("/v1/token", [.post]),
         ("/v1/channels", [.get, .post]),
         ("/v1/channels/:channel", [.delete]),
         ("/v1/channels/:channel/messages", [.get, .post]),

@@ -14,6 +14,7 @@ extension APIHandlers {
             return try await login(request)
         }
         router.get("/v1/users") { request, _ in try await listUsers(request) }
+        router.post("/v1/token") { request, _ in try await refreshToken(request) }
     }
 
     /// `POST /v1/users {name, password}` -> 201 user; 400 `invalid_name`/`invalid_password`;
@@ -46,6 +47,14 @@ extension APIHandlers {
         }
         let roles: [AccessToken.Role] = config.admins.contains(body.name) ? [.user, .admin] : [.user]
         let (token, expiresAt) = try await tokens.issue(for: body.name, roles: roles)
+        return try JSONBody.response(TokenJSON(token: token, expiresAt: Timestamp.format(expiresAt)))
+    }
+
+    /// `POST /v1/token` with a valid bearer token -> a new token for the same user and roles,
+    /// valid for the full lifetime from now (a client keeps its session without the password).
+    func refreshToken(_ request: Request) async throws -> Response {
+        let claims = try await authenticatedClaims(request)
+        let (token, expiresAt) = try await tokens.issue(for: claims.sub.value, roles: claims.roles)
         return try JSONBody.response(TokenJSON(token: token, expiresAt: Timestamp.format(expiresAt)))
     }
 

@@ -110,7 +110,7 @@ struct APISystemTests {
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = try #require(doc["paths"] as? [String: [String: Any]])
             let expected: [String: Set<String>] = [
-                "/v1/users": ["get", "post"], "/v1/login": ["post"], "/v1/channels": ["get", "post"],
+                "/v1/users": ["get", "post"], "/v1/login": ["post"], "/v1/token": ["post"], "/v1/channels": ["get", "post"],
                 "/v1/channels/{channel}": ["delete"], "/v1/channels/{channel}/messages": ["get", "post"],
                 "/v1/stats": ["get"], "/healthz": ["get"], "/metrics": ["get"], "/openapi.json": ["get"],
                 "/.well-known/jwks.json": ["get"],

@@ -69,6 +69,14 @@ struct APIUserTests {
             let root = try await keys.verify(try await client.token(for: "root"), as: AccessToken.self)
             #expect(root.roles == [.user, .admin])
 
+            // A valid token buys a fresh one (same user and roles) without the password.
+            let refreshed = try await client.send(.post, "/v1/token", token: token)
+            #expect(refreshed.status == .ok)
+            let renewed = try await keys.verify(try #require(try refreshed.object()["token"] as? String), as: AccessToken.self)
+            #expect(renewed.sub.value == "alice" && renewed.roles == [.user])
+            #expect(try await client.send(.post, "/v1/token").status == .unauthorized)
+            #expect(try await client.send(.post, "/v1/token", token: token + "x").status == .unauthorized)
+
             // A token signed with the secret itself (HS256, what this API issued before) is refused.
             let hmac = await JWTKeyCollection().add(hmac: HMACKey(from: APIHarness.secret), digestAlgorithm: .sha256)
             let forged = try await hmac.sign(AccessToken(user: "alice", roles: [.user, .admin], issuedAt: Date(),
