@@ -11,14 +11,11 @@ struct ChatConnectionTests {
     /// must not have committed that batch: librdkafka's auto-commit (on a timer and on close)
     /// would, and the restarted moderator would skip those messages.
     @Test func aGroupConsumerCommitsNothingItWasNotToldTo() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-conn-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
-        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
-        let producer = try ChatConnection(kafka)
-        try await producer.ensureTopics()
-        for i in 0..<5 {
-            try await producer.session.send(topic: kafka.topics.chat, key: "general", value: "m\(i)")
+        try await withBroker { kafka in
+            let producer = try ChatConnection(kafka)
+            try await producer.ensureTopics()
+            for i in 0..<5 {
+                try await producer.session.send(topic: kafka.topics.chat, key: "general", value: "m\(i)")
         }
         await producer.shutdown()
 
@@ -40,21 +37,32 @@ struct ChatConnectionTests {
         let committed = try checker.session.committedOffsets(for: partitions)
         #expect(committed.isEmpty, "committed without being asked: \(committed)")
         await checker.shutdown()
-        try await broker.shutdown()
+        }
     }
+}
+
+/// Runs `body` against a fresh embedded broker in a temporary directory.
+func withBroker(_ body: (ChatKafkaConfiguration) async throws -> Void) async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-chatkafka-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
+    do {
+        try await body(ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)"))
+    } catch {
+        try await broker.shutdown()
+        throw error
+    }
+    try await broker.shutdown()
 }
 
 @Suite("TopicReader", .timeLimit(.minutes(1)))
 struct TopicReaderTests {
     @Test func aTailStartReadsOnlyTheLastRecordsOfEachPartition() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-tail-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
-        let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
-        let producer = try ChatConnection(kafka)
-        try await producer.ensureTopics()
-        for i in 0..<30 {
-            try await producer.session.send(topic: kafka.topics.controlled, value: Array("m\(i)".utf8), partition: 0)
+        try await withBroker { kafka in
+            let producer = try ChatConnection(kafka)
+            try await producer.ensureTopics()
+            for i in 0..<30 {
+                try await producer.session.send(topic: kafka.topics.controlled, value: Array("m\(i)".utf8), partition: 0)
         }
         for i in 0..<3 {
             try await producer.session.send(topic: kafka.topics.controlled, value: Array("n\(i)".utf8), partition: 1)
@@ -67,10 +75,10 @@ struct TopicReaderTests {
             read.withLock { $0 += batch.map { ($0.partition, $0.offset) } }
         }
         await reader.shutdown()
-        try await broker.shutdown()
         let got = read.withLock { $0 }
         #expect(got.filter { $0.0 == 0 }.map(\.1) == Array(25..<30), "the last 5 of 30")
         #expect(got.filter { $0.0 == 1 }.map(\.1) == [0, 1, 2], "all 3 of a shorter partition")
         #expect(ends[0] == 30 && ends[1] == 3)
+        }
     }
 }
