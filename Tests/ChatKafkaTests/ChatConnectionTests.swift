@@ -16,27 +16,27 @@ struct ChatConnectionTests {
             try await producer.ensureTopics()
             for i in 0..<5 {
                 try await producer.session.send(topic: kafka.topics.chat, key: "general", value: "m\(i)")
-        }
-        await producer.shutdown()
+            }
+            await producer.shutdown()
 
-        let consumer = try ChatConnection(kafka)
-        let received = Atomic<Int>(0)
-        try consumer.session.subscribe(topics: [kafka.topics.chat], groupID: "handed-out") { batch in
-            received.add(batch.count, ordering: .relaxed)
-        }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while received.load(ordering: .relaxed) < 5, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(received.load(ordering: .relaxed) == 5)
-        await consumer.shutdown()
+            let consumer = try ChatConnection(kafka)
+            let received = Atomic<Int>(0)
+            try consumer.session.subscribe(topics: [kafka.topics.chat], groupID: "handed-out") { batch in
+                received.add(batch.count, ordering: .relaxed)
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while received.load(ordering: .relaxed) < 5, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(received.load(ordering: .relaxed) == 5)
+            await consumer.shutdown()
 
-        let checker = try ChatConnection(kafka)
-        try checker.session.subscribe(topics: [kafka.topics.chat], groupID: "handed-out") { _ in }
-        let partitions = (0..<Int32(kafka.partitions)).map { TopicPartition(topic: kafka.topics.chat, partition: $0) }
-        let committed = try checker.session.committedOffsets(for: partitions)
-        #expect(committed.isEmpty, "committed without being asked: \(committed)")
-        await checker.shutdown()
+            let checker = try ChatConnection(kafka)
+            try checker.session.subscribe(topics: [kafka.topics.chat], groupID: "handed-out") { _ in }
+            let partitions = (0..<Int32(kafka.partitions)).map { TopicPartition(topic: kafka.topics.chat, partition: $0) }
+            let committed = try checker.session.committedOffsets(for: partitions)
+            #expect(committed.isEmpty, "committed without being asked: \(committed)")
+            await checker.shutdown()
         }
     }
 }
@@ -63,22 +63,22 @@ struct TopicReaderTests {
             try await producer.ensureTopics()
             for i in 0..<30 {
                 try await producer.session.send(topic: kafka.topics.controlled, value: Array("m\(i)".utf8), partition: 0)
-        }
-        for i in 0..<3 {
-            try await producer.session.send(topic: kafka.topics.controlled, value: Array("n\(i)".utf8), partition: 1)
-        }
-        await producer.shutdown()
+            }
+            for i in 0..<3 {
+                try await producer.session.send(topic: kafka.topics.controlled, value: Array("n\(i)".utf8), partition: 1)
+            }
+            await producer.shutdown()
 
-        let reader = try TopicReader(kafka, topic: kafka.topics.controlled)
-        let read = Mutex<[(Int32, Int64)]>([])
-        let ends = try await reader.read(from: .tail(5), follow: false) { batch in
-            read.withLock { $0 += batch.map { ($0.partition, $0.offset) } }
-        }
-        await reader.shutdown()
-        let got = read.withLock { $0 }
-        #expect(got.filter { $0.0 == 0 }.map(\.1) == Array(25..<30), "the last 5 of 30")
-        #expect(got.filter { $0.0 == 1 }.map(\.1) == [0, 1, 2], "all 3 of a shorter partition")
-        #expect(ends[0] == 30 && ends[1] == 3)
+            let reader = try TopicReader(kafka, topic: kafka.topics.controlled)
+            let read = Mutex<[(Int32, Int64)]>([])
+            let ends = try await reader.read(from: .tail(5), follow: false) { batch in
+                read.withLock { $0 += batch.map { ($0.partition, $0.offset) } }
+            }
+            await reader.shutdown()
+            let got = read.withLock { $0 }
+            #expect(got.filter { $0.0 == 0 }.map(\.1) == Array(25..<30), "the last 5 of 30")
+            #expect(got.filter { $0.0 == 1 }.map(\.1) == [0, 1, 2], "all 3 of a shorter partition")
+            #expect(ends[0] == 30 && ends[1] == 3)
         }
     }
 }
