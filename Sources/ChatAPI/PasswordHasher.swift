@@ -18,7 +18,7 @@ public struct PasswordHasher: Sendable {
         self.decoy = Bcrypt.hash("decoy-\(UInt64.random(in: .min ... .max))", cost: cost)
     }
 
-    func hash(_ password: String) async throws -> String {
+    public func hash(_ password: String) async throws -> String {
         let cost = self.cost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }

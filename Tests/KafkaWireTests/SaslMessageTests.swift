@@ -65,3 +65,44 @@ struct SaslMessageTests {
         #expect(throws: KafkaWireError.self, "v2 is flexible: not spoken") { try KafkaRequest.decode(frame: v2) }
     }
 }
+
+@Suite("SASL frames from real clients")
+struct SaslGoldenFrameTests {
+    private func request(_ name: String) throws -> KafkaRequest {
+        let frame = ByteBuffer(hex: try #require(GoldenFrames.all.first { $0.name == name }).hex)
+        guard case .request(let request) = try KafkaRequest.decode(frame: frame) else {
+            throw KafkaWireError(.malformed, "not a request")
+        }
+        return request
+    }
+
+    @Test func kcatUsesHandshakeV1ThenAuthenticateV0WithAPlainMessage() throws {
+        guard case .saslHandshake(let handshake) = try request("librdkafka 2.0.2 (kcat) saslHandshake v1").body else {
+            Issue.record("not a handshake")
+            return
+        }
+        #expect(handshake.mechanism == "PLAIN")
+        let authenticate = try request("librdkafka 2.0.2 (kcat) saslAuthenticate v0")
+        #expect(authenticate.header.apiVersion == 0)
+        guard case .saslAuthenticate(let body) = authenticate.body else {
+            Issue.record("not an authenticate")
+            return
+        }
+        #expect(Array(body.authBytes.readableBytesView) == Array("\0golden\0golden password".utf8))
+    }
+
+    @Test func confluentKafkaUsesOAuthBearerWithAnRFC7628Message() throws {
+        guard case .saslHandshake(let handshake) = try request("librdkafka 2.16 (confluent-kafka) saslHandshake v1").body else {
+            Issue.record("not a handshake")
+            return
+        }
+        #expect(handshake.mechanism == "OAUTHBEARER")
+        guard case .saslAuthenticate(let body) = try request("librdkafka 2.16 (confluent-kafka) saslAuthenticate v1").body else {
+            Issue.record("not an authenticate")
+            return
+        }
+        let text = String(decoding: body.authBytes.readableBytesView, as: UTF8.self)
+        #expect(text.hasPrefix("n,,\u{1}auth=Bearer ey"))
+        #expect(text.hasSuffix("\u{1}\u{1}"))
+    }
+}
