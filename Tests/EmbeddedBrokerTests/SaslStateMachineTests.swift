@@ -49,6 +49,20 @@ struct SaslStateMachineTests {
         #expect(response.errorCode == .saslAuthenticationFailed)
     }
 
+    @Test func aHugeSaslMessageIsRefusedWithoutACheck() {
+        for mechanism in ["PLAIN", "OAUTHBEARER"] {
+            var machine = SaslStateMachine()
+            _ = machine.received(handshake(mechanism), version: 1)
+            let huge = KafkaRequest.Body.saslAuthenticate(.init(authBytes: ByteBuffer(repeating: 0x41, count: 10_000_000)))
+            guard case .answerAuthenticate(let response, close: true) = machine.received(huge, version: 1) else {
+                Issue.record("expected a refusal")
+                continue
+            }
+            #expect(response.errorCode == .saslAuthenticationFailed)
+            #expect(response.errorMessage?.contains("too long") == true)
+        }
+    }
+
     @Test func oauthBearerSuccess() {
         var machine = SaslStateMachine()
         _ = machine.received(handshake("OAUTHBEARER"), version: 1)

@@ -102,6 +102,12 @@ struct SaslStateMachine {
     private mutating func authenticate(_ request: SaslAuthenticateRequest) -> RequestAction {
         switch state {
         case .awaitingAuthenticate(let mechanism):
+            // Bounded before copying: a frame may carry up to maxFrameBytes of auth bytes.
+            guard request.authBytes.readableBytes <= max(SaslMessages.maxPlainBytes, SaslMessages.maxBearerMessageBytes) else {
+                state = .failed
+                return .answerAuthenticate(Self.failure("SASL message of \(request.authBytes.readableBytes) bytes is too long"),
+                                           close: true)
+            }
             let bytes = Array(request.authBytes.readableBytesView)
             switch mechanism {
             case .plain:
