@@ -2,7 +2,7 @@ import HummingbirdBcrypt
 import NIOPosix
 
 /// bcrypt off the cooperative thread pool (a hash at cost 12 takes about a quarter second).
-struct PasswordHasher: Sendable {
+public struct PasswordHasher: Sendable {
     /// At least 8 characters (Unicode scalars, as JSON Schema counts them) and at most 72 bytes:
     /// bcrypt only reads the first 72 bytes, so longer passwords are refused rather than cut.
     static let minimumCharacters = 8
@@ -13,17 +13,19 @@ struct PasswordHasher: Sendable {
     /// time whether the name exists or not.
     let decoy: String
 
-    init(cost: UInt8) {
+    public init(cost: UInt8) {
         self.cost = cost
         self.decoy = Bcrypt.hash("decoy-\(UInt64.random(in: .min ... .max))", cost: cost)
     }
 
-    func hash(_ password: String) async throws -> String {
+    public func hash(_ password: String) async throws -> String {
         let cost = self.cost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    func verify(_ password: String, hash: String?) async throws -> Bool {
+    /// Whether `password` matches `hash` (nil: an unknown user, checked against a decoy so the
+    /// answer takes as long). Off the cooperative thread pool.
+    public func verify(_ password: String, hash: String?) async throws -> Bool {
         let hash = hash ?? decoy
         let known = hash != decoy
         let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }

@@ -24,15 +24,21 @@ public struct Hub: Sendable {
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         try PrivateDirectory.prepare(configuration.dataDirectory)
         // The broker is up before the services that connect to it start.
+        let authenticator = try brokerAuthenticator()
+        var brokerConfiguration = configuration.broker
+        if let authenticator {
+            brokerConfiguration.authenticator = authenticator
+            brokerConfiguration.authorizer = KChatAcls(topics: configuration.topics)
+        }
         let broker: KafkaBroker? = configuration.externalBrokers == nil
-            ? try await KafkaBroker.start(configuration.broker, logger: logger) : nil
+            ? try await KafkaBroker.start(brokerConfiguration, logger: logger) : nil
         try "\(getpid())\n".write(toFile: configuration.pidFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: configuration.pidFile) }
         logger.info("hub up: brokers \(configuration.brokers), data \(configuration.dataDirectory)")
         let group: ServiceGroup
         do {
             var lifecycle = ServiceGroupConfiguration(
-                services: try services(broker: broker), gracefulShutdownSignals: signals, logger: logger)
+                services: try services(broker: broker, authenticator: authenticator), gracefulShutdownSignals: signals, logger: logger)
             // A part that does not stop within this is cancelled, so the hub always exits.
             lifecycle.maximumGracefulShutdownDuration = .seconds(20)
             group = ServiceGroup(configuration: lifecycle)
@@ -45,7 +51,19 @@ public struct Hub: Sendable {
     }
 
     /// In start order; a graceful shutdown runs in the reverse order.
-    func services(broker: KafkaBroker?) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    /// With `--auth sasl` and the embedded broker: who may log in (API tokens, the store's
+    /// passwords, the hub's service principal).
+    func brokerAuthenticator() throws -> HubBrokerAuthenticator? {
+        guard configuration.auth == .sasl, configuration.externalBrokers == nil else { return nil }
+        let secret = try JWTSecret.resolve(file: configuration.secretFile)
+        let api = try APIConfiguration(jwtSecret: secret)
+        return HubBrokerAuthenticator(tokens: TokenAuthority(secret: api.jwtSecret, lifetime: api.tokenLifetime),
+                                      passwords: PasswordHasher(cost: api.bcryptCost), admins: configuration.admins,
+                                      service: configuration.serviceCredentials)
+    }
+
+    func services(broker: KafkaBroker?, authenticator: HubBrokerAuthenticator? = nil) throws
+        -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let broker {
             services.append(.init(service: BrokerService(broker: broker, logger: logger)))
@@ -57,11 +75,20 @@ public struct Hub: Sendable {
         var api: APIConfiguration?
         if let host = configuration.httpHost {
             api = try APIConfiguration(jwtSecret: try JWTSecret.resolve(file: configuration.secretFile), host: host,
-                                       port: configuration.httpPort, logger: logger)
+                                       port: configuration.httpPort, admins: configuration.admins, logger: logger)
         }
-        let store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)
+        var store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)
+        if let authenticator {
+            // The broker checks PLAIN passwords against the store the API registers users in.
+            let open = store.openStore
+            store.openStore = { logger in
+                let opened = try open(logger)
+                authenticator.storeOpened(opened.store)
+                return opened
+            }
+        }
         // The chat keeps working without the store/API (e.g. the HTTP port is taken).
-        services.append(.init(service: PartService("store/REST API", logger: logger, followsGracefulShutdown: true) { [logger] in
+        services.append(.init(service: PartService("store/REST API", logger: logger, followsGracefulShutdown: true) { [logger, store] in
             do {
                 try await store.run()
             } catch is CancellationError {

@@ -22,6 +22,20 @@ public struct HubConfiguration: Sendable {
     /// Where the REST API listens; `nil` disables it.
     public var httpHost: String? = "127.0.0.1"
     public var httpPort: Int = 8080
+    /// Authentication and authorization in the embedded broker (`kchat serve --auth`).
+    public enum Auth: String, Sendable, CaseIterable {
+        /// Every client may do everything (today's default).
+        case none
+        /// SASL (PLAIN with a registered user's password, OAUTHBEARER with an API token) and
+        /// kchat's ACLs (`KChatAcls`); the hub's services log in as `serviceCredentials`.
+        case sasl
+    }
+    public var auth: Auth = .none
+    /// Users with the admin role (API: delete any channel; broker: write the control and
+    /// channel topics, read the dead letters).
+    public var admins: Set<String> = []
+    /// The hub's own SASL principal (drawn per process; used with `auth == .sasl`).
+    public var serviceCredentials = ServiceCredentials.random()
     /// Adjusts the embedded broker's configuration (its limits) after the hub has set it up.
     public var tuneBroker: @Sendable (inout BrokerConfiguration) -> Void = { _ in }
 
@@ -42,8 +56,12 @@ public struct HubConfiguration: Sendable {
     public var brokers: String { externalBrokers ?? "\(listenHost):\(listenPort)" }
 
     public var kafka: ChatKafkaConfiguration {
-        ChatKafkaConfiguration(brokers: brokers, topics: topics, properties: kafkaProperties, clientID: "kchat-hub",
-                               partitions: partitions)
+        var properties = kafkaProperties
+        if auth == .sasl, externalBrokers == nil {
+            properties.merge(serviceCredentials.librdkafkaProperties) { _, service in service }
+        }
+        return ChatKafkaConfiguration(brokers: brokers, topics: topics, properties: properties, clientID: "kchat-hub",
+                                      partitions: partitions)
     }
 
     var broker: BrokerConfiguration {

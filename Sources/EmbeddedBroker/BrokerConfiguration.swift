@@ -52,6 +52,13 @@ public struct BrokerConfiguration: Sendable {
     public var maxIdentifierBytes: Int = 255
     /// Event loop threads (0 = number of cores).
     public var threads: Int = 0
+    /// Checks SASL (PLAIN, OAUTHBEARER) credentials; nil (the default): no authentication, every
+    /// connection may send every request. When set, a connection must authenticate before
+    /// anything but ApiVersions, SaslHandshake and SaslAuthenticate.
+    public var authenticator: (any BrokerAuthenticator)?
+    /// Decides what an authenticated principal may do (Kafka's ACL error codes otherwise); nil:
+    /// an authenticated principal may do everything. Used only with an `authenticator`.
+    public var authorizer: (any BrokerAuthorizer)?
     public var nodeID: Int32 = 1
     public var clusterID: String = "kchat-embedded"
 

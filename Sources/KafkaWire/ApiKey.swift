@@ -13,10 +13,12 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
     case syncGroup = 14
     case describeGroups = 15
     case listGroups = 16
+    case saslHandshake = 17
     case apiVersions = 18
     case createTopics = 19
     case deleteTopics = 20
     case initProducerId = 22
+    case saslAuthenticate = 36
 
     /// Versions this project decodes and answers. Only non-flexible versions are listed, so that
     /// librdkafka 2.0.2, newer librdkafka and kafka-python all pick versions we implement.
@@ -39,6 +41,8 @@ public enum ApiKey: Int16, CaseIterable, Sendable {
         case .createTopics: 0...4
         case .deleteTopics: 0...1
         case .initProducerId: 0...1
+        case .saslHandshake: 0...1
+        case .saslAuthenticate: 0...1
         }
     }
 

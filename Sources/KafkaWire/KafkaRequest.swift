@@ -20,6 +20,8 @@ public struct KafkaRequest: Sendable, Equatable {
         case createTopics(CreateTopicsRequest)
         case deleteTopics(DeleteTopicsRequest)
         case initProducerId(InitProducerIdRequest)
+        case saslHandshake(SaslHandshakeRequest)
+        case saslAuthenticate(SaslAuthenticateRequest)
     }
 
     public var header: RequestHeader
@@ -72,6 +74,8 @@ public struct KafkaRequest: Sendable, Equatable {
         case .createTopics: body = .createTopics(try .init(from: &buffer, version: version))
         case .deleteTopics: body = .deleteTopics(try .init(from: &buffer, version: version))
         case .initProducerId: body = .initProducerId(try .init(from: &buffer, version: version))
+        case .saslHandshake: body = .saslHandshake(try .init(from: &buffer, version: version))
+        case .saslAuthenticate: body = .saslAuthenticate(try .init(from: &buffer, version: version))
         }
         guard buffer.readableBytes == 0 else {
             throw KafkaWireError(.malformed, "\(buffer.readableBytes) trailing bytes after \(apiKey) v\(version)")

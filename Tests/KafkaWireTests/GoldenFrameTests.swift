@@ -89,6 +89,8 @@ extension KafkaRequest.Body {
         case .createTopics(let m): m
         case .deleteTopics(let m): m
         case .initProducerId(let m): m
+        case .saslHandshake(let m): m
+        case .saslAuthenticate(let m): m
         }
     }
 }

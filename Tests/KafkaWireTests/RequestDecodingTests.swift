@@ -87,6 +87,8 @@ struct RequestDecodingTests {
         case .createTopics: return CreateTopicsRequest(topics: [.init(name: "t", numPartitions: 3, replicationFactor: 1)], timeoutMs: 5000)
         case .deleteTopics: return DeleteTopicsRequest(topicNames: ["t"], timeoutMs: 5000)
         case .initProducerId: return InitProducerIdRequest(transactionalID: nil, transactionTimeoutMs: 60_000)
+        case .saslHandshake: return SaslHandshakeRequest(mechanism: "PLAIN")
+        case .saslAuthenticate: return SaslAuthenticateRequest(authBytes: ByteBuffer(string: "\u{0}alice\u{0}pw"))
         }
     }
 }

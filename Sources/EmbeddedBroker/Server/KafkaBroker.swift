@@ -47,6 +47,7 @@ public final class KafkaBroker: Sendable {
             let router = RequestRouter(context: context)
             let maxFrame = configuration.maxFrameBytes
             let maxQueued = configuration.maxQueuedRequests
+            let authenticator = configuration.authenticator
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -57,7 +58,8 @@ public final class KafkaBroker: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maxFrame)))
                         try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(router: router, logger: logger,
-                                                                                              maxQueuedRequests: maxQueued))
+                                                                                              maxQueuedRequests: maxQueued,
+                                                                                              authenticator: authenticator))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)
@@ -65,7 +67,7 @@ public final class KafkaBroker: Sendable {
             let port = channel.localAddress?.port ?? configuration.port
             context.setAdvertisedPort(configuration.advertisedPort ?? port)
             coordinator.start()
-            logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)")
+            logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)\(configuration.authenticator == nil ? "" : ", SASL (PLAIN, OAUTHBEARER) required")")
             return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context,
                                syncer: syncer)
         } catch {

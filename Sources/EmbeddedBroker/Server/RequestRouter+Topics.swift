@@ -2,12 +2,18 @@ import KafkaWire
 import NIOCore
 
 extension RequestRouter {
-    func metadata(_ request: MetadataRequest, version: Int16) -> MetadataResponse {
-        let names = request.topics ?? context.topics.names
+    /// With `access`: a request for every topic lists only the topics the principal may describe;
+    /// a named topic it may not describe gets TOPIC_AUTHORIZATION_FAILED; auto-create needs Create.
+    func metadata(_ request: MetadataRequest, version: Int16, access: Access? = nil) -> MetadataResponse {
+        let names = request.topics ?? context.topics.names.filter { access?.may(.describe, .topic($0)) ?? true }
         var refused: [KafkaErrorCode: (count: Int, example: String, message: String)] = [:]
         let topics = names.map { name -> MetadataResponse.Topic in
+            if let access, !access.may(.describe, .topic(name)) {
+                return .init(errorCode: .topicAuthorizationFailed, name: name, partitions: [])
+            }
             var partitions = context.topics.partitions(of: name)
-            if partitions == nil, request.topics != nil, request.allowAutoTopicCreation, context.configuration.autoCreateTopics {
+            if partitions == nil, request.topics != nil, request.allowAutoTopicCreation, context.configuration.autoCreateTopics,
+               access?.may(.create, .topic(name)) ?? true {
                 let (code, message) = context.topics.create(name, partitions: context.configuration.defaultPartitions)
                 if code == .none {
                     context.logger.info("auto-created topic \(name) with \(context.configuration.defaultPartitions) partitions")

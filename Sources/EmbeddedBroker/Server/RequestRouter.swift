@@ -5,9 +5,29 @@ import NIOCore
 struct RequestRouter: Sendable {
     let context: BrokerContext
 
-    func handle(_ request: KafkaRequest, clientHost: String, on eventLoop: EventLoop) -> EventLoopFuture<(any KafkaResponseMessage)?> {
+    /// `principal`: who the connection authenticated as (nil without authentication); with an
+    /// authorizer configured, its requests are checked against it.
+    func handle(_ request: KafkaRequest, principal: Principal? = nil, clientHost: String,
+                on eventLoop: EventLoop) -> EventLoopFuture<(any KafkaResponseMessage)?> {
+        if let principal, let authorizer = context.configuration.authorizer {
+            return handleAuthorized(request, access: Access(principal: principal, authorizer: authorizer),
+                                    clientHost: clientHost, on: eventLoop)
+        }
+        return handleAllowed(request, clientHost: clientHost, on: eventLoop)
+    }
+
+    /// Handles a request that is allowed (or not checked).
+    func handleAllowed(_ request: KafkaRequest, clientHost: String,
+                       on eventLoop: EventLoop) -> EventLoopFuture<(any KafkaResponseMessage)?> {
         let version = request.header.apiVersion
         switch request.body {
+        case .saslHandshake:
+            // Reached only without authentication configured (the connection's state machine
+            // answers SASL otherwise): as a Kafka PLAINTEXT listener, no SASL here.
+            return eventLoop.makeSucceededFuture(SaslHandshakeResponse(errorCode: .illegalSaslState, mechanisms: []))
+        case .saslAuthenticate:
+            return eventLoop.makeSucceededFuture(SaslAuthenticateResponse(
+                errorCode: .illegalSaslState, errorMessage: "this broker does not use SASL authentication"))
         case .apiVersions:
             return eventLoop.makeSucceededFuture(ApiVersionsResponse.supported)
         case .metadata(let body):

@@ -26,10 +26,19 @@ struct BrokerCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Limits") var limits: BrokerLimitOptions
 
+    @Option(help: ArgumentHelp("""
+        Authentication: only 'none' (this broker is for protocol tests and single-user setups; \
+        'kchat serve --auth sasl' runs the broker with SASL and kchat's ACLs).
+        """, valueName: "none"))
+    var auth: String = "none"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
+        guard auth == "none" else {
+            throw ValidationError("kchat broker supports only --auth none; use 'kchat serve --auth sasl' for SASL and ACLs")
+        }
         if partitions > limits.maxPartitions {
             throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(limits.maxPartitions)")
         }

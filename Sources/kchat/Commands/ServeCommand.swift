@@ -6,6 +6,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
+extension HubConfiguration.Auth: ExpressibleByArgument {}
+
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -86,6 +88,16 @@ struct HubOptions: ParsableArguments {
     @Flag(help: "Do not fsync the embedded broker's log before acknowledging acks=all (faster, less durable).")
     var noFsync = false
 
+    @Option(help: ArgumentHelp("""
+        Kafka authentication in the embedded broker: 'none' (every client may do everything) or 'sasl' \
+        (SASL/PLAIN with a registered user's password or SASL/OAUTHBEARER with a token from POST /v1/login, \
+        and kchat's ACLs: see 'kchat acls').
+        """, valueName: "none|sasl"))
+    var auth: HubConfiguration.Auth = .none
+
+    @Option(help: ArgumentHelp("A user with the admin role, in the API and the broker (repeatable).", valueName: "name"))
+    var admin: [String] = []
+
     func configuration() throws -> HubConfiguration {
         var configuration = HubConfiguration(dataDirectory: data)
         (configuration.listenHost, configuration.listenPort) = try HostPort.parse(listen, defaultPort: 9092)
@@ -93,6 +105,11 @@ struct HubOptions: ParsableArguments {
         configuration.partitions = partitions
         configuration.database = db
         configuration.fsync = !noFsync
+        configuration.auth = auth
+        configuration.admins = Set(admin)
+        if auth == .sasl, brokers != nil {
+            throw ValidationError("--auth sasl applies to the embedded broker; configure an external cluster's security with -X")
+        }
         if http == "off" {
             configuration.httpHost = nil
         } else {

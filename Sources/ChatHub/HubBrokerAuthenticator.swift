@@ -1,0 +1,78 @@
+import ChatAPI
+import ChatStore
+import EmbeddedBroker
+import Foundation
+import Logging
+import Synchronization
+
+/// Who may log in to the hub's embedded broker (`kchat serve --auth sasl`):
+/// - SASL/OAUTHBEARER: an access token from `POST /v1/login`, checked with the API's key (same
+///   secret); its roles give the kind (service > admin > user).
+/// - SASL/PLAIN: a registered user's name and password, checked against the store's bcrypt hash
+///   (admins: the names in `admins`); or the hub's own service principal, whose random password
+///   lives only in this process (the hub's moderator, store writer and channel directory log in
+///   with it).
+final class HubBrokerAuthenticator: BrokerAuthenticator {
+    let tokens: TokenAuthority
+    let passwords: PasswordHasher
+    let admins: Set<String>
+    let service: ServiceCredentials
+    private let store = Mutex<(any ChatStore)?>(nil)
+
+    init(tokens: TokenAuthority, passwords: PasswordHasher, admins: Set<String>, service: ServiceCredentials) {
+        self.tokens = tokens
+        self.passwords = passwords
+        self.admins = admins
+        self.service = service
+    }
+
+    /// The store, once the store service has opened it (PLAIN user logins fail until then).
+    func storeOpened(_ opened: any ChatStore) { store.withLock { $0 = opened } }
+
+    func authenticate(plain user: String, password: String) async -> Principal? {
+        if user == service.user {
+            return constantTimeEqual(Array(password.utf8), Array(service.password.utf8))
+                ? Principal(name: user, kind: .service) : nil
+        }
+        guard let store = store.withLock({ $0 }) else { return nil }
+        let record = try? await store.user(named: user)
+        guard (try? await passwords.verify(password, hash: record?.passwordHash)) == true else { return nil }
+        return Principal(name: user, kind: admins.contains(user) ? .admin : .user)
+    }
+
+    func authenticate(bearer token: String) async -> Principal? {
+        guard let claims = try? await tokens.claims(fromToken: token) else { return nil }
+        let kind: Principal.Kind = claims.roles.contains(.service) ? .service : claims.roles.contains(.admin) ? .admin : .user
+        return Principal(name: claims.sub.value, kind: kind)
+    }
+
+    private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// The hub's own SASL/PLAIN principal: a fixed name and a password drawn at start, never
+/// stored; the hub's librdkafka sessions get it through their properties.
+public struct ServiceCredentials: Sendable, Equatable {
+    /// Not a valid chat user name (user names cannot contain ':'), so no one can register it.
+    public static let defaultUser = "kchat:service"
+
+    public var user: String
+    public var password: String
+
+    public init(user: String = ServiceCredentials.defaultUser, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    public static func random() -> ServiceCredentials {
+        var generator = SystemRandomNumberGenerator()
+        return ServiceCredentials(password: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined())
+    }
+
+    /// librdkafka properties for a session logging in as this principal.
+    public var librdkafkaProperties: [String: String] {
+        ["security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN", "sasl.username": user, "sasl.password": password]
+    }
+}
