@@ -2,8 +2,9 @@
 # Two real `kchat` clients in tmux against a real hub (`kchat serve`: embedded broker +
 # moderator): alice and bob chat, bob swears (masked on alice's screen, warning banner on his),
 # gets blocked at the third warning (red banner, input disabled; alice sees an inline notice),
-# alice quits (bob sees her leave). Then the autostart path: `kchat` with no brokers configured
-# starts the local hub in the background, and `kchat stop` stops it.
+# alice quits (bob sees her leave); alice's TUI has at most 16 threads and 4 broker connections
+# (one Kafka session). Then the autostart path: `kchat` with no brokers configured starts the
+# local hub in the background, and `kchat stop` stops it.
 #
 #   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_e2e.sh      (last line: `chat-e2e: N passed, M failed`)
 set -euo pipefail
@@ -47,6 +48,9 @@ check_absent() { # check_absent NAME SESSION TEXT
     fi
 }
 type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+source tests/tui/footprint.sh
 
 KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
 HUB_PID=$!
@@ -58,6 +62,8 @@ client bob
 check "alice is connected" alice "connected" 20
 check "bob is connected" bob "connected" 20
 sleep 1
+# One Kafka session per TUI (it was 38 threads and 11 broker connections with five sessions).
+check_footprint "alice's TUI" "$(tui_pid tm alice)" "$PORT"
 
 type_line alice "hello bob"
 check "bob sees alice's message" bob "alice: hello bob"

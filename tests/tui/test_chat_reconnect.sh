@@ -48,6 +48,7 @@ check_absent() { # check_absent NAME SESSION TEXT
     fi
 }
 type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
+source tests/tui/footprint.sh
 
 # 1. dave starts before the hub.
 tm new-session -d -s dave -x 100 -y 24 "KCHAT_DATA='$DATA/dave' '$KCHAT_BIN' chat -u dave --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP --no-autostart; echo EXITED=\$?; sleep 30"
@@ -83,41 +84,12 @@ count=$("$KCHAT_BIN" read --brokers "127.0.0.1:$PORT" -c general 2>/dev/null | g
 [[ $count == 1 ]] && ok "and delivered once" || fail "delivered $count times"
 check_absent "dave's screen shows no failure" dave "failed"
 
-# 4. Footprint of the running TUI, from /proc.
-shell_pid=$(tm list-panes -t dave -F '#{pane_pid}')
-pid=$(ps -o pid= --ppid "$shell_pid" | head -1 | tr -d ' ')
+# 4. Footprint of the running TUI, from /proc (one session: one producer + one consumer handle).
+pid=$(tui_pid tm dave)
 if [[ -z $pid || ! -d /proc/$pid ]]; then
-    fail "no kchat process under pane $shell_pid"
+    fail "no kchat process in dave's pane"
 else
-    threads=$(ls "/proc/$pid/task" | wc -l)
-    conns=$(python3 - "$pid" "$PORT" <<'PY'
-import os, sys
-pid, port = sys.argv[1], int(sys.argv[2])
-inodes = set()
-for fd in os.listdir(f"/proc/{pid}/fd"):
-    try:
-        target = os.readlink(f"/proc/{pid}/fd/{fd}")
-    except OSError:
-        continue
-    if target.startswith("socket:["):
-        inodes.add(target[8:-1])
-count = 0
-for table in ("tcp", "tcp6"):
-    try:
-        lines = open(f"/proc/{pid}/net/{table}").read().splitlines()[1:]
-    except OSError:
-        continue
-    for line in lines:
-        f = line.split()
-        remote_port = int(f[2].split(":")[1], 16)
-        if f[9] in inodes and remote_port == port and f[3] == "01":  # 01 = ESTABLISHED
-            count += 1
-print(count)
-PY
-)
-    echo "#    dave's TUI (pid $pid): $threads threads, $conns TCP connections to the broker"
-    ((threads <= 16)) && ok "at most 16 threads ($threads)" || fail "$threads threads (> 16)"
-    ((conns >= 1 && conns <= 4)) && ok "at most 4 broker connections ($conns)" || fail "$conns broker connections (want 1...4)"
+    check_footprint "dave's TUI" "$pid" "$PORT"
 fi
 
 type_line dave "/quit"
