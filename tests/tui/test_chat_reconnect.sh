@@ -4,7 +4,8 @@
 # then `kchat serve` starts on that port: the TUI recovers by itself ("connected"), receives a
 # message sent afterwards with `kchat send`, and what dave typed while the hub was down reaches
 # the topic (`kchat read`). Then the footprint of the running TUI, from /proc: at most 16 threads
-# and at most 4 TCP connections to the broker port (one producer + one consumer handle).
+# and at most 4 TCP connections to the broker port (one producer + one consumer handle). Last,
+# the hub stops and starts again under the running TUI: it says disconnected, queues, reconnects.
 #
 #   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_reconnect.sh   (last line: `chat-reconnect: N passed, M failed`)
 set -euo pipefail
@@ -91,6 +92,24 @@ if [[ -z $pid || ! -d /proc/$pid ]]; then
 else
     check_footprint "dave's TUI" "$pid" "$PORT"
 fi
+
+# 5. The hub stops and comes back (same data) while dave is connected.
+kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null || true
+check "when the hub stops the status line says disconnected" dave "disconnected" 30
+type_line dave "typed during the restart"
+sleep 12
+check_absent "what dave typed during the restart has not failed after 12 s" dave "failed"
+KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >>"$DATA/hub.out" 2>&1 &
+HUB_PID=$!
+check "dave's TUI reconnects by itself" dave " connected" 40
+found=0
+for _ in $(seq 30); do
+    if "$KCHAT_BIN" read --brokers "127.0.0.1:$PORT" -c general 2>/dev/null | grep -qF "typed during the restart"; then found=1; break; fi
+    sleep 1
+done
+((found)) && ok "what dave typed during the restart was delivered" || fail "dave's message typed during the restart never reached chat_controlled"
+"$KCHAT_BIN" send --brokers "127.0.0.1:$PORT" -u erin -c general "welcome back dave" >/dev/null 2>&1 || true
+check "dave receives messages after the restart" dave "erin: welcome back dave" 20
 
 type_line dave "/quit"
 check "dave's client exits cleanly" dave "EXITED=0" 15
