@@ -89,6 +89,9 @@ public struct LiveChatMachine: Sendable {
     public static let historyTailPerPartition = 2_000
     /// How long a control event naming a message waits for that message.
     public static let holdTimeout: Duration = .seconds(2)
+    /// Start-up reading that makes no progress this long while connected is ended (a partition
+    /// whose last offsets hold no record, e.g. transaction markers, would otherwise never finish).
+    public static let catchUpStall: Duration = .seconds(30)
     /// Message ids remembered for duplicates and held events.
     static let seenLimit = 50_000
 
@@ -110,6 +113,8 @@ public struct LiveChatMachine: Sendable {
     private var history: [String: [ChatMessage]] = [:]
     private var waitingHistory: [(channel: String, before: String?)] = []
     private var latestBlock: ControlEvent?
+    /// When start-up reading last moved (a record, or the broker coming back).
+    private var catchUpProgress: ContinuousClock.Instant?
 
     private var seen: Set<String> = []
     private var seenOrder: [String] = []
@@ -178,12 +183,13 @@ public struct LiveChatMachine: Sendable {
             historyRemaining = Set(controlledEnds.filter { startOffset(controlled: $0.key) < $0.value }.keys)
             controlRemaining = Set(controlEnds.filter { $0.value > 0 }.keys)
             phase = .live(up: true)
+            catchUpProgress = now
             out.actions.append(.connection(.connected(nil)))
             checkCaughtUp(&out)
             flushQueue(&out)
 
         case .connection(let state):
-            connectionChanged(state, &out)
+            connectionChanged(state, now: now, &out)
 
         case .effect(let effect):
             perform(effect, &out)
@@ -210,6 +216,14 @@ public struct LiveChatMachine: Sendable {
 
         case .tick:
             releaseHeld(now: now, &out)
+            if canSend, let since = catchUpProgress, now - since >= Self.catchUpStall,
+               historyRemaining?.isEmpty == false || controlRemaining?.isEmpty == false {
+                out.commands.append(.log("start-up reading made no progress for \(Self.catchUpStall); partitions "
+                    + "\(historyRemaining ?? []) of \(topics.controlled) and \(controlRemaining ?? []) of \(topics.control) end it"))
+                historyRemaining = []
+                controlRemaining = []
+                checkCaughtUp(&out)
+            }
 
         case .stop:
             if canSend {
@@ -224,7 +238,7 @@ public struct LiveChatMachine: Sendable {
 
     // MARK: Connection
 
-    private mutating func connectionChanged(_ state: ConnectionState, _ out: inout Output) {
+    private mutating func connectionChanged(_ state: ConnectionState, now: ContinuousClock.Instant, _ out: inout Output) {
         switch (state, phase) {
         case (.down(let reason), .live):
             phase = .live(up: false)
@@ -233,6 +247,7 @@ public struct LiveChatMachine: Sendable {
             out.actions.append(.connection(.disconnected(reason)))
         case (.up, .live(up: false)):
             phase = .live(up: true)
+            catchUpProgress = now
             out.actions.append(.connection(.connected(nil)))
             flushQueue(&out)
         case (.up, .waitingToRetry(let attempt)):
@@ -306,6 +321,7 @@ public struct LiveChatMachine: Sendable {
     }
 
     private mutating func consume(_ record: ConsumedMessage, now: ContinuousClock.Instant, _ out: inout Output) {
+        if historyRemaining?.isEmpty == false || controlRemaining?.isEmpty == false { catchUpProgress = now }
         if record.topic == topics.controlled {
             let loading = historyRemaining?.isEmpty == false
             if loading, record.offset + 1 >= controlledEnds[record.partition] ?? 0 {

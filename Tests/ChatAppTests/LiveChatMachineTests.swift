@@ -175,6 +175,33 @@ struct LiveChatMachineRecordTests {
         #expect(incomingIDs(m.handle(.records([record(message("c"), offset: 2)]), now: t0)) == ["c"])
     }
 
+    @Test func startUpReadingThatStallsIsEndedSoHistoryIsAnswered() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.effect(.requestHistory(channel: "general", before: nil)), now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 3], controlEnds: [0: 0]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        // Offset 2 holds no record (a transaction marker): offset 1 is the last one that comes.
+        _ = m.handle(.records([record(message("a"), offset: 0), record(message("b"), offset: 1)]), now: t0 + .seconds(1))
+        #expect(m.handle(.tick, now: t0 + .seconds(30)).actions.isEmpty, "30 s since the last record, not since assigned")
+        let out = m.handle(.tick, now: t0 + .seconds(31))
+        #expect(out.actions == [.historyLoaded(channel: "general", messages: [message("a"), message("b")])])
+        #expect(m.historyReady)
+        #expect(incomingIDs(m.handle(.records([record(message("c"), offset: 3)]), now: t0 + .seconds(32))) == ["c"])
+    }
+
+    @Test func startUpReadingDoesNotStallWhileTheBrokerIsDown() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 3], controlEnds: [0: 0]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        _ = m.handle(.connection(.down(reason: "gone")), now: t0)
+        _ = m.handle(.tick, now: t0 + .seconds(60))
+        _ = m.handle(.connection(.up), now: t0 + .seconds(61))
+        _ = m.handle(.tick, now: t0 + .seconds(62))
+        #expect(!m.historyReady)
+    }
+
     @Test func myLatestBlockFromThePastIsShownOnceCaughtUp() {
         var m = LiveChatMachine(user: "dave", topics: topics)
         _ = m.handle(.start, now: t0)
