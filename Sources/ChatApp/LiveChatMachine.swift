@@ -309,7 +309,7 @@ public struct LiveChatMachine: Sendable {
     // MARK: Consuming
 
     private func startOffset(controlled partition: Int32) -> Int64 {
-        max(0, (controlledEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))
+        max(0, (controlledEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))  // safe: a small constant
     }
 
     private func startPartitions() -> [TopicPartitionOffset] {
