@@ -162,6 +162,15 @@ public final class LiveChat: Sendable {
                     post(.error("/users: \(error)"))
                 }
             }
+        case .fetchMyStanding:
+            task = Task { [weak self, user, logger] in
+                do {
+                    let me = try await api.users().first { $0.name == user }
+                    self?.feed(.standingFetched(blocked: me?.blocked == true, warnings: me?.warnings))
+                } catch {
+                    logger.notice("could not ask the REST API whether \(user) is blocked: \(error)")
+                }
+            }
         case .fetchStats:
             task = Task { [post] in
                 do {

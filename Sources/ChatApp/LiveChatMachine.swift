@@ -9,9 +9,10 @@ import KafkaClient
 /// to post, commands for the Kafka session and the REST API). `LiveChat` runs it under one lock.
 ///
 /// One Kafka session: its single consumer is assigned the partitions of `chat_controlled` (from
-/// the last `historyTailPerPartition` records of each) and `chat_control` (from the beginning:
-/// my block state is the last `blocked`/`unblocked` about me). Records up to the end offsets
-/// seen at set-up are the start-up history; later ones are live.
+/// the last `historyTailPerPartition` records of each) and `chat_control` (from the last
+/// `controlTailPerPartition`: my block state is the last `blocked`/`unblocked` about me there,
+/// else the REST API's `blocked` flag). Records up to the end offsets seen at set-up are the
+/// start-up history; later ones are live.
 ///
 /// Phases: `idle` → `settingUp` (topics exist? end offsets?) → `assigning` → `live`; a set-up that
 /// fails goes to `waitingToRetry` and tries again after a backoff (or at once when the session
@@ -45,6 +46,8 @@ public struct LiveChatMachine: Sendable {
         case delivery([DeliveryReport])
         case tick
         case stop
+        /// The REST API's view of me (asked when the tail of `chat_control` says nothing about me).
+        case standingFetched(blocked: Bool, warnings: Int?)
     }
 
     /// Something to send to Kafka: an own chat message or a control event of mine.
@@ -75,6 +78,8 @@ public struct LiveChatMachine: Sendable {
         case fetchOlderHistory(channel: String, before: String)
         case fetchUsers
         case fetchStats
+        /// Ask the REST API whether I am blocked; answer `.standingFetched` (or nothing on failure).
+        case fetchMyStanding
         /// A log line (e.g. a skipped record).
         case log(String)
     }
@@ -87,6 +92,9 @@ public struct LiveChatMachine: Sendable {
     public static let historyPerChannel = 500
     /// Records of each `chat_controlled` partition read at start-up.
     public static let historyTailPerPartition = 2_000
+    /// Records of each `chat_control` partition read at start-up for my block state; when they say
+    /// nothing about me, the REST API (the store) is asked.
+    public static let controlTailPerPartition = 2_000
     /// How long a control event naming a message waits for that message.
     public static let holdTimeout: Duration = .seconds(2)
     /// Start-up reading that makes no progress this long while connected is ended (a partition
@@ -112,7 +120,11 @@ public struct LiveChatMachine: Sendable {
     private var controlRemaining: Set<Int32>?
     private var history: [String: [ChatMessage]] = [:]
     private var waitingHistory: [(channel: String, before: String?)] = []
+    /// My last `blocked`/`unblocked` in the tail of `chat_control` (or live since): once one was
+    /// seen, the REST API is not needed (nor believed: it may lag).
     private var latestBlock: ControlEvent?
+    private var sawMyStanding = false
+    private var controlCaughtUp = false
     /// When start-up reading last moved (a record, or the broker coming back).
     private var catchUpProgress: ContinuousClock.Instant?
 
@@ -181,7 +193,7 @@ public struct LiveChatMachine: Sendable {
                 preconditionFailure("assigned in state \(phase)")
             }
             historyRemaining = Set(controlledEnds.filter { startOffset(controlled: $0.key) < $0.value }.keys)
-            controlRemaining = Set(controlEnds.filter { $0.value > 0 }.keys)
+            controlRemaining = Set(controlEnds.filter { startOffset(control: $0.key) < $0.value }.keys)
             phase = .live(up: true)
             catchUpProgress = now
             out.actions.append(.connection(.connected(nil)))
@@ -223,6 +235,13 @@ public struct LiveChatMachine: Sendable {
                 historyRemaining = []
                 controlRemaining = []
                 checkCaughtUp(&out)
+            }
+
+        case .standingFetched(let blocked, let warnings):
+            // A block or unblock read from Kafka meanwhile is newer than what the store said.
+            if blocked, !sawMyStanding, phase != .stopped {
+                sawMyStanding = true
+                out.actions.append(.control(.blocked(user: user, warnings: warnings, timestamp: Date())))
             }
 
         case .stop:
@@ -312,11 +331,15 @@ public struct LiveChatMachine: Sendable {
         max(0, (controlledEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))  // safe: a small constant
     }
 
+    private func startOffset(control partition: Int32) -> Int64 {
+        max(0, (controlEnds[partition] ?? 0) - Int64(Self.controlTailPerPartition))  // safe: a small constant
+    }
+
     private func startPartitions() -> [TopicPartitionOffset] {
         controlledEnds.keys.sorted().map {
             TopicPartitionOffset(topic: topics.controlled, partition: $0, offset: .offset(startOffset(controlled: $0)))
         } + controlEnds.keys.sorted().map {
-            TopicPartitionOffset(topic: topics.control, partition: $0, offset: .beginning)
+            TopicPartitionOffset(topic: topics.control, partition: $0, offset: .offset(startOffset(control: $0)))
         }
     }
 
@@ -342,6 +365,7 @@ public struct LiveChatMachine: Sendable {
                 controlRemaining?.remove(record.partition)
             }
             if let event = decode(record, &out, { try $0.controlEvent() }) {
+                if event.user == user, event.type == .blocked || event.type == .unblocked { sawMyStanding = true }
                 if catchingUp {
                     if event.user == user {
                         switch event.type {
@@ -360,9 +384,14 @@ public struct LiveChatMachine: Sendable {
 
     /// Ends the start-up reading of either topic once every partition reached its end offset.
     private mutating func checkCaughtUp(_ out: inout Output) {
-        if controlRemaining?.isEmpty == true, let block = latestBlock {
-            out.actions.append(.control(block))
-            latestBlock = nil
+        if controlRemaining?.isEmpty == true, !controlCaughtUp {
+            controlCaughtUp = true
+            if let block = latestBlock {
+                out.actions.append(.control(block))
+                latestBlock = nil
+            } else if !sawMyStanding {
+                out.commands.append(.fetchMyStanding)
+            }
         }
         if historyRemaining?.isEmpty == true, !waitingHistory.isEmpty {
             let waiting = waitingHistory

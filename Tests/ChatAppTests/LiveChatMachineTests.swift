@@ -47,11 +47,12 @@ struct LiveChatMachineConnectionTests {
     @Test func startSetsUpThenAssignsBothTopicsFromTheirStartOffsets() {
         var m = LiveChatMachine(user: "dave", topics: topics)
         #expect(m.handle(.start, now: t0).commands == [.setUp])
-        let out = m.handle(.setUpSucceeded(controlledEnds: [0: 5_000, 1: 10], controlEnds: [0: 7]), now: t0)
+        let out = m.handle(.setUpSucceeded(controlledEnds: [0: 5_000, 1: 10], controlEnds: [0: 7, 1: 9_000]), now: t0)
         #expect(out.commands == [.assign([
             TopicPartitionOffset(topic: "chat_controlled", partition: 0, offset: .offset(3_000)),
             TopicPartitionOffset(topic: "chat_controlled", partition: 1, offset: .offset(0)),
-            TopicPartitionOffset(topic: "chat_control", partition: 0, offset: .beginning),
+            TopicPartitionOffset(topic: "chat_control", partition: 0, offset: .offset(0)),
+            TopicPartitionOffset(topic: "chat_control", partition: 1, offset: .offset(7_000)),
         ])])
         #expect(!out.actions.contains(.connection(.connected(nil))), "not connected before the assignment")
         #expect(m.handle(.assigned, now: t0).actions.contains(.connection(.connected(nil))))
@@ -214,6 +215,39 @@ struct LiveChatMachineRecordTests {
             record(block, offset: 2),
         ]), now: t0)
         #expect(out.actions == [.control(block)])
+    }
+
+    @Test func withNothingAboutMeInTheControlTailTheRESTAPIIsAsked() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 5_000]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        let caughtUp = m.handle(.records([record(ControlEvent.blocked(user: "bob", timestamp: when), offset: 4_999)]), now: t0)
+        #expect(caughtUp.commands == [.fetchMyStanding])
+        #expect(caughtUp.actions.isEmpty)
+        let answer = m.handle(.standingFetched(blocked: true, warnings: 3), now: t0)
+        guard case .control(let event) = answer.actions.first else { Issue.record("no block: \(answer)"); return }
+        #expect(event.type == .blocked && event.user == "dave" && event.warnings == 3)
+        #expect(answer.actions.count == 1)
+    }
+
+    @Test func theRESTAPIIsNotAskedWhenTheTailKnowsAndNotBelievedWhenKafkaSaidMoreSince() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 2]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        let out = m.handle(.records([record(ControlEvent.blocked(user: "dave", timestamp: when), offset: 0),
+                                     record(ControlEvent.unblocked(user: "dave", timestamp: when), offset: 1)]), now: t0)
+        #expect(out.commands.isEmpty && out.actions.isEmpty, "unblocked last: nothing to show, nothing to ask")
+
+        var n = LiveChatMachine(user: "dave", topics: topics)
+        _ = n.handle(.start, now: t0)
+        _ = n.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 1]), now: t0)
+        _ = n.handle(.assigned, now: t0)
+        #expect(n.handle(.records([record(ControlEvent.join(user: "x", channel: "general", timestamp: when), offset: 0)]), now: t0).commands == [.fetchMyStanding])
+        let unblock = ControlEvent.unblocked(user: "dave", timestamp: when)
+        #expect(n.handle(.records([record(unblock, offset: 1)]), now: t0).actions == [.control(unblock)])
+        #expect(n.handle(.standingFetched(blocked: true, warnings: 3), now: t0).actions.isEmpty, "the store lags Kafka")
     }
 
     @Test func aReplayedMessageIsShownOnce() {
