@@ -114,6 +114,7 @@ let package = Package(
         .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
+        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [

@@ -4,7 +4,7 @@
 #   1. swift test — unit and component tests (Swift Testing), with a throwaway PostgreSQL
 #   2. tests/interop — the real kchat binary driven by kcat, kafka-python, confluent-kafka (pytest, venv),
 #      the hub's scale-out topology on PostgreSQL, docker-compose.yml checked
-#   3. tests/tui — the real TUI in tmux: the demo loopback, then two clients through a hub
+#   3. tests/tui — the real TUI in tmux: the demo loopback, two clients through a hub, a TUI started before its hub
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -27,3 +27,4 @@ KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh env KCHAT_BIN="$PWD/.build/deb
 echo "== terminal (tmux)" >&2
 KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_tui_demo.sh
 KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_chat_e2e.sh
+KCHAT_BIN="$PWD/.build/debug/kchat" tests/tui/test_chat_reconnect.sh

@@ -4,135 +4,187 @@ import ChatTUI
 import Foundation
 import KafkaClient
 import Logging
+import Synchronization
 
-/// Connects the TUI to Kafka: executes the reducer's effects (send, join, leave, history) and
-/// turns what arrives (moderated messages, control events, delivery reports, connection state)
-/// into actions. `post` hands an action to the UI loop and must be thread-safe.
-public final class LiveChat: @unchecked Sendable {
-    public static let historyPerChannel = 500
-    /// Records of each `chat_controlled` partition read at start-up.
-    public static let historyTailPerPartition = 2_000
+/// Connects the TUI to Kafka over ONE `KafkaSession` (a producer handle and a consumer handle
+/// whose single thread is assigned `chat_controlled` and `chat_control`). All decisions are
+/// `LiveChatMachine`'s; this class only runs it under one `Mutex` and does the I/O it asks for.
+/// `post` hands an action to the UI loop and must be thread-safe and non-blocking (it is called
+/// with the lock held, so actions reach the UI in the machine's order).
+public final class LiveChat: Sendable {
+    public static let historyPerChannel = LiveChatMachine.historyPerChannel
+    public static let historyTailPerPartition = LiveChatMachine.historyTailPerPartition
+    /// A message typed while the broker is away waits this long in librdkafka's queue (once
+    /// produced) before it is reported failed; before, the machine queues it without limit.
+    public static let messageTimeout: Duration = .seconds(300)
 
     let configuration: ChatKafkaConfiguration
     let user: String
-    /// Base URL of the hub's REST API (for /users and /stats).
+    /// Base URL of the hub's REST API (for /users, /stats and older history).
     let apiURL: String
     private let logger: Logger
     let post: @Sendable (TUIAction) -> Void
-    let lock = NSLock()
-    var connection: ChatConnection?
-    var readers: [TopicReader] = []
-    var pendingTokens: [UInt64: String] = [:]
-    var history: [String: [ChatMessage]] = [:]
-    var historyReady = false
-    var waitingHistory: [(String, String?)] = []
-    var joined: Set<String> = []
-    var tasks: [Task<Void, Never>] = []
+    let session: KafkaSession
+    private let state: Mutex<Shell>
+
+    struct Shell {
+        var machine: LiveChatMachine
+        var tasks: [Task<Void, Never>] = []
+    }
 
     public init(configuration: ChatKafkaConfiguration, user: String, apiURL: String = "http://127.0.0.1:8080",
-                logger: Logger, post: @escaping @Sendable (TUIAction) -> Void) {
+                logger: Logger, post: @escaping @Sendable (TUIAction) -> Void) throws {
+        var configuration = configuration
+        configuration.messageTimeout = max(configuration.messageTimeout, Self.messageTimeout)
         self.configuration = configuration
         self.user = user
         self.apiURL = apiURL
         self.logger = logger
         self.post = post
+        session = try KafkaSession(configuration: configuration.kafkaConfiguration(), logger: logger)
+        state = Mutex(Shell(machine: LiveChatMachine(user: user, topics: configuration.topics)))
     }
 
-    /// Connects and starts reading; failures are reported to the UI, never thrown.
+    /// Starts connecting (and retrying until it works); failures are reported to the UI, never thrown.
     public func start() {
-        let task = Task { [self] in
-            do {
-                try await connect()
-            } catch {
-                post(.connection(.disconnected("\(error)")))
-                post(.error("Kafka: \(error)"))
-            }
-        }
-        lock.withLock { tasks.append(task) }
-    }
-
-    private func connect() async throws {
-        let connection = try ChatConnection(configuration, logger: logger)
-        lock.withLock { self.connection = connection }
-        connection.session.setEventHandler { [weak self] event in
+        session.setEventHandler { [weak self] event in
             guard let self, case .connectionStateChanged(let state) = event else { return }
-            switch state {
-            case .up: post(.connection(.connected(nil)))
-            case .down(let reason): post(.connection(.disconnected(reason)))
-            case .unknown: break
+            feed(.connection(state))
+        }
+        session.setDeliveryHandler { [weak self] reports in self?.feed(.delivery(reports)) }
+        let ticker = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                self?.feed(.tick)
             }
         }
-        connection.session.setDeliveryHandler { [weak self] reports in self?.delivered(reports) }
-        try await connection.ensureTopics()
-        post(.connection(.connected(nil)))
-        let joinedNow = lock.withLock { joined }
-        for channel in joinedNow { _ = try? await connection.publish(.join(user: user, channel: channel)) }
-        try await followControl()
-        try await loadHistoryThenFollow()
+        state.withLock { $0.tasks.append(ticker) }
+        feed(.start)
     }
 
-    /// Reads the tail of `chat_controlled` (`historyTailPerPartition` records of each partition,
-    /// so start-up does not grow with the topic) into per-channel history, then follows it live;
-    /// older pages come from the REST API when scrolling up.
-    private func loadHistoryThenFollow() async throws {
-        let reader = try TopicReader(configuration, topic: configuration.topics.controlled, logger: logger)
-        lock.withLock { readers.append(reader) }
-        let collected = HistoryCollector(limit: Self.historyPerChannel)
-        let ends = try await reader.read(from: .tail(Self.historyTailPerPartition), follow: false) { [logger] batch in
-            collected.add(batch.compactMap { record in Self.read(record, logger: logger) { try $0.chatMessage() } })
-        }
-        let waiting = lock.withLock { () -> [(String, String?)] in
-            history = collected.byChannel
-            historyReady = true
-            defer { waitingHistory.removeAll() }
-            return waitingHistory
-        }
-        for (channel, before) in waiting { answerHistory(channel, before: before) }
-        let live = try TopicReader(configuration, topic: configuration.topics.controlled, logger: logger)
-        lock.withLock { readers.append(live) }
-        let task = Task { [self] in
-            _ = try? await live.read(from: .offsets(ends), follow: true) { [post, logger] batch in
-                for record in batch {
-                    if let message = Self.read(record, logger: logger, { try $0.chatMessage() }) { post(.incoming(message)) }
+    /// Executes one effect of the reducer. Called on the UI thread: never blocks on I/O.
+    public func perform(_ effect: TUIEffect) {
+        feed(.effect(effect))
+    }
+
+    /// Sends leave events for the joined channels (when connected) and closes the session.
+    public func stop() async {
+        let tasks = state.withLock { $0.tasks }
+        feed(.stop)
+        for task in tasks { task.cancel() }
+        await session.shutdown(flushTimeout: .seconds(2))
+    }
+
+    /// Runs the machine on `input` and everything it answers at once (produce, assign), posting
+    /// its actions in order; slow commands (set-up, REST, timers) are started outside the lock.
+    func feed(_ input: LiveChatMachine.Input) {
+        let slow = state.withLock { shell -> [LiveChatMachine.Command] in
+            var inputs = [input]
+            var slow: [LiveChatMachine.Command] = []
+            while !inputs.isEmpty {
+                let output = shell.machine.handle(inputs.removeFirst(), now: .now)
+                for action in output.actions { post(action) }
+                for command in output.commands {
+                    switch command {
+                    case .produce(let outgoing):
+                        inputs.append(produce(outgoing))
+                    case .assign(let partitions):
+                        do {
+                            try session.assign(partitions) { [weak self] records in self?.feed(.records(records)) }
+                            inputs.append(.assigned)
+                        } catch {
+                            inputs.append(.assignFailed("\(error)"))
+                        }
+                    case .log(let line):
+                        logger.notice("\(line)")
+                    default:
+                        slow.append(command)
+                    }
                 }
             }
+            return slow
         }
-        lock.withLock { tasks.append(task) }
+        for command in slow { run(command) }
     }
 
-    /// Reads `chat_control`: my latest block state from the past, then every new event live.
-    private func followControl() async throws {
-        let reader = try TopicReader(configuration, topic: configuration.topics.control, logger: logger)
-        lock.withLock { readers.append(reader) }
-        let me = user
-        let latest = LatestStanding()
-        let ends = try await reader.read(from: .beginning, follow: false) { [logger] batch in
-            for record in batch where record.keyString == me {
-                if let event = Self.read(record, logger: logger, { try $0.controlEvent() }) { latest.note(event) }
-            }
-        }
-        if let blocked = latest.blockedEvent { post(.control(blocked)) }
-        let live = try TopicReader(configuration, topic: configuration.topics.control, logger: logger)
-        lock.withLock { readers.append(live) }
-        let task = Task { [post] in
-            _ = try? await live.read(from: .offsets(ends), follow: true) { [logger] batch in
-                for record in batch {
-                    if let event = Self.read(record, logger: logger, { try $0.controlEvent() }) { post(.control(event)) }
-                }
-            }
-        }
-        lock.withLock { tasks.append(task) }
-    }
-
-    /// What `decode` reads from `record`, or nil with one log line: a record the TUI cannot read
-    /// is skipped.
-    private static func read<T>(_ record: ConsumedMessage, logger: Logger,
-                                _ decode: (ConsumedMessage) throws -> T) -> T? {
+    private func produce(_ outgoing: LiveChatMachine.Outgoing) -> LiveChatMachine.Input {
         do {
-            return try decode(record)
+            let token: UInt64
+            switch outgoing {
+            case .message(let message):
+                token = try session.produce(topic: configuration.topics.chat, key: Array(message.channel.utf8),
+                                            value: Array(message.jsonData()))
+            case .control(let event):
+                token = try session.produce(topic: configuration.topics.control, key: Array(event.user.utf8),
+                                            value: Array(event.jsonData()))
+            }
+            return .produced(id: outgoing.id, token: token)
         } catch {
-            logger.notice("skipped \(record.position): \(error)")
-            return nil
+            return .produceFailed(id: outgoing.id, reason: "\(error)")
+        }
+    }
+
+    private func run(_ command: LiveChatMachine.Command) {
+        let api = APIClient(baseURL: apiURL)
+        let task: Task<Void, Never>
+        switch command {
+        case .setUp:
+            task = Task { [weak self] in
+                guard let self else { return }
+                do {
+                    try await ChatConnection.ensureTopics(session: session, configuration: configuration)
+                    let controlled = try await session.endOffsets(topic: configuration.topics.controlled)
+                    let control = try await session.endOffsets(topic: configuration.topics.control)
+                    feed(.setUpSucceeded(controlledEnds: controlled, controlEnds: control))
+                } catch {
+                    logger.info("Kafka set-up failed (will retry): \(error)")
+                    feed(.setUpFailed("\(error)"))
+                }
+            }
+        case .retryAfter(let delay):
+            task = Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                self?.feed(.retryDue)
+            }
+        case .fetchOlderHistory(let channel, let before):
+            task = Task { [post] in
+                let older = (try? await api.history(channel: channel, before: before)) ?? []
+                post(.historyLoaded(channel: channel, messages: older))
+            }
+        case .fetchUsers:
+            task = Task { [post] in
+                do {
+                    let users = try await api.users()
+                    post(.info(["users: " + users.map { user in
+                        user.name + (user.blocked == true ? " (blocked)" : (user.warnings ?? 0) > 0 ? " (\(user.warnings!) warnings)" : "")
+                    }.joined(separator: ", ")]))
+                } catch {
+                    post(.error("/users: \(error)"))
+                }
+            }
+        case .fetchMyStanding:
+            task = Task { [weak self, user, logger] in
+                do {
+                    let me = try await api.users().first { $0.name == user }
+                    self?.feed(.standingFetched(blocked: me?.blocked == true, warnings: me?.warnings))
+                } catch {
+                    logger.notice("could not ask the REST API whether \(user) is blocked: \(error)")
+                }
+            }
+        case .fetchStats:
+            task = Task { [post] in
+                do {
+                    post(.info(try await api.stats().textLines))
+                } catch {
+                    post(.error("/stats: \(error)"))
+                }
+            }
+        case .produce, .assign, .log:
+            return
+        }
+        state.withLock { shell in
+            shell.tasks.removeAll { $0.isCancelled }
+            shell.tasks.append(task)
         }
     }
 }

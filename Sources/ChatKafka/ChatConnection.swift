@@ -19,8 +19,13 @@ public final class ChatConnection: Sendable {
 
     /// Creates the kchat topics that do not exist yet.
     public func ensureTopics() async throws {
+        try await Self.ensureTopics(session: session, configuration: configuration)
+    }
+
+    /// Creates the kchat topics that do not exist yet, over any session.
+    public static func ensureTopics(session: KafkaSession, configuration: ChatKafkaConfiguration) async throws {
         let existing = Set(try await session.listTopics())
-        for topic in topics.all where !existing.contains(topic) {
+        for topic in configuration.topics.all where !existing.contains(topic) {
             do {
                 try await session.createTopic(name: topic, partitions: configuration.partitions)
             } catch {

@@ -32,7 +32,7 @@ public struct ChatKafkaConfiguration: Sendable {
         return ("localhost:9092", false)
     }
 
-    func kafkaConfiguration(clientSuffix: String? = nil) -> KafkaConfiguration {
+    public func kafkaConfiguration(clientSuffix: String? = nil) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(brokers: brokers, clientID: clientSuffix.map { "\(clientID)-\($0)" } ?? clientID)
         configuration.messageTimeout = messageTimeout
         // kchat's group consumers commit what they have finished with (the moderator once a

@@ -2,8 +2,10 @@
 # Two real `kchat` clients in tmux against a real hub (`kchat serve`: embedded broker +
 # moderator): alice and bob chat, bob swears (masked on alice's screen, warning banner on his),
 # gets blocked at the third warning (red banner, input disabled; alice sees an inline notice),
-# alice quits (bob sees her leave). Then the autostart path: `kchat` with no brokers configured
-# starts the local hub in the background, and `kchat stop` stops it.
+# alice quits (bob sees her leave); alice's TUI has at most 16 threads and 4 broker connections
+# (one Kafka session); a new TUI of bob knows he is blocked when his block is older than the tail
+# of chat_control it reads (the REST API says so). Then the autostart path: `kchat` with no brokers configured starts the
+# local hub in the background, and `kchat stop` stops it.
 #
 #   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_e2e.sh      (last line: `chat-e2e: N passed, M failed`)
 set -euo pipefail
@@ -47,17 +49,24 @@ check_absent() { # check_absent NAME SESSION TEXT
     fi
 }
 type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+source tests/tui/footprint.sh
 
 KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
 HUB_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-client() { tm new-session -d -s "$1" -x 100 -y 24 "KCHAT_DATA='$DATA/$1' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"; }
+client() { # client USER [SESSION]
+    tm new-session -d -s "${2:-$1}" -x 100 -y 24 "KCHAT_DATA='$DATA/${2:-$1}' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"
+}
 client alice
 client bob
 check "alice is connected" alice "connected" 20
 check "bob is connected" bob "connected" 20
 sleep 1
+# One Kafka session per TUI (it was 38 threads and 11 broker connections with five sessions).
+check_footprint "alice's TUI" "$(tui_pid tm alice)" "$PORT"
 
 type_line alice "hello bob"
 check "bob sees alice's message" bob "alice: hello bob"
@@ -113,6 +122,13 @@ check "/users lists users with their state" alice "bob (blocked)"
 type_line alice "/quit"
 check "alice's client exits cleanly" alice "EXITED=0"
 check "bob sees alice leave" bob "alice left"
+
+# A new TUI of bob after 2,100 more events about him: his block is no longer in the tail of
+# chat_control read at start (2,000 per partition), so the REST API's blocked flag says it.
+for _ in $(seq 2100); do echo '{"type":"leave","user":"bob","channel":"nowhere","timestamp":"2026-11-28T11:00:00.000Z"}'; done |
+    kcat -b "127.0.0.1:$PORT" -P -t chat_control -k bob
+client bob bob2
+check "a new TUI of bob knows he is blocked (beyond the tail: from the REST API)" bob2 "You are blocked" 30
 
 # Autostart: no brokers configured, nothing on localhost:9092 -> the hub starts in the background.
 if (echo >/dev/tcp/127.0.0.1/9092) 2>/dev/null; then

@@ -60,7 +60,7 @@ struct ChatCommand: ParsableCommand {
         let state = TUIState(me: nick, broker: configuration.brokers,
                              channels: channel.map(ChannelName.normalize), timeZone: .current)
         let app = ChatTerminalApp(state: state)
-        let live = LiveChat(configuration: configuration, user: nick, apiURL: api, logger: logger) { app.send($0) }
+        let live = try LiveChat(configuration: configuration, user: nick, apiURL: api, logger: logger) { app.send($0) }
         if let notice { app.send(.info([notice])) }
         app.send(.connection(.connecting(configuration.brokers)))
         live.start()

@@ -1,0 +1,41 @@
+# Sourced by the tmux tests: the footprint of a running TUI from /proc.
+#   tui_pid TM-FUNCTION SESSION  -> pid of the kchat process in that tmux pane
+#   thread_count PID             -> entries of /proc/PID/task
+#   broker_connections PID PORT  -> ESTABLISHED TCP sockets of PID to PORT (socket inodes of
+#                                   /proc/PID/fd matched in /proc/PID/net/tcp{,6})
+tui_pid() { local shell_pid; shell_pid=$("$1" list-panes -t "$2" -F '#{pane_pid}'); ps -o pid= --ppid "$shell_pid" | head -1 | tr -d ' '; }
+thread_count() { ls "/proc/$1/task" | wc -l; }
+broker_connections() {
+    python3 - "$1" "$2" <<'PY'
+import os, sys
+pid, port = sys.argv[1], int(sys.argv[2])
+inodes = set()
+for fd in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        target = os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        continue
+    if target.startswith("socket:["):
+        inodes.add(target[8:-1])
+count = 0
+for table in ("tcp", "tcp6"):
+    try:
+        lines = open(f"/proc/{pid}/net/{table}").read().splitlines()[1:]
+    except OSError:
+        continue
+    for line in lines:
+        f = line.split()
+        if f[9] in inodes and int(f[2].split(":")[1], 16) == port and f[3] == "01":  # 01 = ESTABLISHED
+            count += 1
+print(count)
+PY
+}
+# check_footprint NAME-PREFIX PID PORT: at most 16 threads, 1...4 broker connections (uses ok/fail).
+check_footprint() {
+    local threads conns
+    threads=$(thread_count "$2")
+    conns=$(broker_connections "$2" "$3")
+    echo "#    $1 (pid $2): $threads threads, $conns TCP connections to the broker"
+    ((threads <= 16)) && ok "$1 has at most 16 threads ($threads)" || fail "$1 has $threads threads (> 16)"
+    ((conns >= 1 && conns <= 4)) && ok "$1 has at most 4 broker connections ($conns)" || fail "$1 has $conns broker connections (want 1...4)"
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The TUI on one Kafka session, against a hub that is not there yet: dave's `kchat chat` starts
+# with nothing listening on the broker port, says so, queues what he types (pending, not failed),
+# then `kchat serve` starts on that port: the TUI recovers by itself ("connected"), receives a
+# message sent afterwards with `kchat send`, and what dave typed while the hub was down reaches
+# the topic (`kchat read`). Then the footprint of the running TUI, from /proc: at most 16 threads
+# and at most 4 TCP connections to the broker port (one producer + one consumer handle). Last,
+# the hub stops and starts again under the running TUI: it says disconnected, queues, reconnects.
+#
+#   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_reconnect.sh   (last line: `chat-reconnect: N passed, M failed`)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+KCHAT_BIN=${KCHAT_BIN:-.build/debug/kchat}
+KCHAT_BIN=$(cd "$(dirname "$KCHAT_BIN")" && pwd)/$(basename "$KCHAT_BIN")
+SOCKET="kchat-reconnect-$$"
+DATA=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+HTTP=$(free_port)
+tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
+cleanup() {
+    tm kill-server >/dev/null 2>&1 || true
+    [[ -n ${HUB_PID:-} ]] && kill "$HUB_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$DATA"
+}
+trap cleanup EXIT INT TERM
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+screen() { tm capture-pane -p -t "$1" 2>/dev/null || true; }
+check() { # check NAME SESSION TEXT [SECONDS]: the session's screen shows TEXT within SECONDS
+    local deadline=$((SECONDS + ${4:-10}))
+    while ((SECONDS <= deadline)); do
+        if screen "$2" | grep -qF -- "$3"; then ok "$1"; return 0; fi
+        sleep 0.2
+    done
+    fail "$1 (no '$3' on $2's screen)"
+    screen "$2" | sed 's/^/| /'
+}
+check_absent() { # check_absent NAME SESSION TEXT
+    if screen "$2" | grep -qF -- "$3"; then
+        fail "$1 ('$3' is on $2's screen)"; screen "$2" | sed 's/^/| /'
+    else
+        ok "$1"
+    fi
+}
+type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
+source tests/tui/footprint.sh
+
+# 1. dave starts before the hub.
+tm new-session -d -s dave -x 100 -y 24 "KCHAT_DATA='$DATA/dave' '$KCHAT_BIN' chat -u dave --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP --no-autostart; echo EXITED=\$?; sleep 30"
+check "with no hub the status line says disconnected" dave "disconnected" 20
+check_absent "and never connected" dave " connected"
+type_line dave "typed while the hub was down"
+check "what dave types while down is shown" dave "typed while the hub was down" 5
+sleep 12
+check_absent "and has not failed after 12 s (queued, not timed out)" dave "failed"
+check_absent "the TUI is still running" dave "EXITED="
+
+# 2. The hub comes up on that port.
+KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
+HUB_PID=$!
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+check "dave's TUI recovers by itself" dave " connected" 40
+
+# 3. Messages flow both ways.
+sent=0
+for _ in $(seq 20); do
+    if "$KCHAT_BIN" send --brokers "127.0.0.1:$PORT" -u erin -c general "hello dave from erin" >/dev/null 2>&1; then sent=1; break; fi
+    sleep 1
+done
+((sent)) && ok "kchat send is acknowledged" || fail "kchat send"
+check "dave receives a message sent after the hub came up" dave "erin: hello dave from erin" 20
+found=0
+for _ in $(seq 30); do
+    if "$KCHAT_BIN" read --brokers "127.0.0.1:$PORT" -c general 2>/dev/null | grep -qF "typed while the hub was down"; then found=1; break; fi
+    sleep 1
+done
+((found)) && ok "what dave typed while the hub was down was delivered (kchat read)" || fail "dave's queued message never reached chat_controlled"
+count=$("$KCHAT_BIN" read --brokers "127.0.0.1:$PORT" -c general 2>/dev/null | grep -cF "typed while the hub was down" || true)
+[[ $count == 1 ]] && ok "and delivered once" || fail "delivered $count times"
+check_absent "dave's screen shows no failure" dave "failed"
+
+# 4. Footprint of the running TUI, from /proc (one session: one producer + one consumer handle).
+pid=$(tui_pid tm dave)
+if [[ -z $pid || ! -d /proc/$pid ]]; then
+    fail "no kchat process in dave's pane"
+else
+    check_footprint "dave's TUI" "$pid" "$PORT"
+fi
+
+# 5. The hub stops and comes back (same data) while dave is connected.
+kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null || true
+check "when the hub stops the status line says disconnected" dave "disconnected" 30
+type_line dave "typed during the restart"
+sleep 12
+check_absent "what dave typed during the restart has not failed after 12 s" dave "failed"
+KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >>"$DATA/hub.out" 2>&1 &
+HUB_PID=$!
+check "dave's TUI reconnects by itself" dave " connected" 40
+found=0
+for _ in $(seq 30); do
+    if "$KCHAT_BIN" read --brokers "127.0.0.1:$PORT" -c general 2>/dev/null | grep -qF "typed during the restart"; then found=1; break; fi
+    sleep 1
+done
+((found)) && ok "what dave typed during the restart was delivered" || fail "dave's message typed during the restart never reached chat_controlled"
+"$KCHAT_BIN" send --brokers "127.0.0.1:$PORT" -u erin -c general "welcome back dave" >/dev/null 2>&1 || true
+check "dave receives messages after the restart" dave "erin: welcome back dave" 20
+
+type_line dave "/quit"
+check "dave's client exits cleanly" dave "EXITED=0" 15
+
+echo "chat-reconnect: $passed passed, $failed failed"
+((failed == 0))
