@@ -1,4 +1,5 @@
 import Foundation
+import EmbeddedBroker
 @testable import KafkaClient
 import Synchronization
 import Testing
@@ -54,5 +55,50 @@ struct OAuthBearerTests {
         #expect(ms(1e19) == Int64.max && ms(.infinity) == Int64.max)
         #expect(ms(-1e19) == 0 && ms(-.infinity) == 0 && ms(.nan) == 0)
         #expect(ms(1_795_371_584.5) == 1_795_371_584_500)
+    }
+}
+
+/// Accepts one bearer token; every principal may do everything.
+private struct OneTokenAuthenticator: BrokerAuthenticator, BrokerAuthorizer {
+    let token: String
+    func authenticate(plain user: String, password: String) async -> Principal? { nil }
+    func authenticate(bearer token: String) async -> Principal? {
+        token == self.token ? Principal(name: "alice", kind: .user) : nil
+    }
+    func authorize(_ principal: Principal, _ operation: AclOperation, _ resource: AclResource) -> Bool { true }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct OAuthBearerBrokerTests {
+    /// The provider's token reaches the embedded broker's SASL/OAUTHBEARER: with the right one
+    /// the session produces and consumes; with another, nothing gets through.
+    @Test func aSessionAuthenticatesWithTheProvidersToken() async throws {
+        let directory = makeDataDirectory()
+        defer { removeDataDirectory(directory) }
+        var brokerConfiguration = BrokerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory)
+        let auth = OneTokenAuthenticator(token: "the.right.token")
+        brokerConfiguration.authenticator = auth
+        brokerConfiguration.authorizer = auth
+        let broker = try await KafkaBroker.start(brokerConfiguration)
+
+        func session(token: String) throws -> KafkaSession {
+            var configuration = testConfiguration(port: broker.port, messageTimeout: .seconds(3))
+            configuration.oauthBearerToken = {
+                OAuthBearerToken(token: token, expiresAt: Date().addingTimeInterval(3600), principal: "alice")
+            }
+            return try KafkaSession(configuration: configuration, logger: testLogger("oauth-broker"))
+        }
+        let good = try session(token: "the.right.token")
+        try await good.createTopic(name: "secured", partitions: 1)
+        let report = try await good.send(topic: "secured", value: Array("hello".utf8))
+        #expect(report.offset == 0)
+        await good.shutdown()
+
+        let bad = try session(token: "a.wrong.token")
+        await #expect(throws: KafkaError.self) {
+            _ = try await bad.send(topic: "secured", value: Array("nope".utf8))
+        }
+        await bad.shutdown(flushTimeout: .milliseconds(100))
+        try await broker.shutdown()
     }
 }
