@@ -93,6 +93,19 @@ struct LiveChatMachineConnectionTests {
         #expect(m.handle(.retryDue, now: t0).commands.isEmpty, "the late timer is ignored")
     }
 
+    @Test func aLateRetryTimerAfterTheRetryConnectedIsIgnored() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.setUpFailed("down"), now: t0)
+        _ = m.handle(.connection(.up), now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 0]), now: t0)
+        #expect(m.handle(.retryDue, now: t0).commands.isEmpty, "assigning: the timer is stale")
+        _ = m.handle(.assigned, now: t0)
+        #expect(m.phase == .live(up: true))
+        #expect(m.handle(.retryDue, now: t0).commands.isEmpty, "live: the timer is stale")
+        #expect(m.phase == .live(up: true))
+    }
+
     @Test func downThenUpAfterTheAssignmentChangesTheStatus() {
         var m = liveMachine()
         #expect(m.handle(.connection(.down(reason: "all brokers down")), now: t0).actions == [.connection(.disconnected("all brokers down"))])
