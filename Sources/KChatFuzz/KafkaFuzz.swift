@@ -39,7 +39,8 @@ enum KafkaFuzz {
     nonisolated(unsafe) static var keepAlive: [AnyObject] = []
     #endif
 
-    static func frames(_ bytes: [UInt8]) -> ByteBuffer {
+    /// The input as a stream of frames; nil when `Workarounds.kafkaFrameIsSafe` skips it.
+    static func frames(_ bytes: [UInt8]) -> ByteBuffer? {
         var out = ByteBuffer()
         var i = 0
         while i < bytes.count {
@@ -53,6 +54,7 @@ enum KafkaFuzz {
                 break
             }
             let length = min(Int(size), bytes.count - i - 4)
+            guard Workarounds.kafkaFrameIsSafe(bytes[(i + 4)..<(i + 4 + length)]) else { return nil }
             out.writeInteger(Int32(length))
             out.writeBytes(bytes[(i + 4)..<(i + 4 + length)])
             i += 4 + length
@@ -61,12 +63,13 @@ enum KafkaFuzz {
     }
 
     static func run(_ bytes: [UInt8]) {
+        guard let stream = frames(bytes) else { return }
         counter += 1
         let dir = "\(baseDirectory)/\(counter)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try handle(frames(bytes), dataDirectory: dir)
+            try handle(stream, dataDirectory: dir)
         } catch {
             fatalError("harness setup failed: \(error)")
         }

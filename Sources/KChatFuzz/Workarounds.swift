@@ -30,4 +30,17 @@ enum Workarounds {
         }
         return true
     }
+
+    /// KNOWN CRASH (EmbeddedBroker/KafkaWire, being fixed): a JoinGroup whose request header has a
+    /// client id of about 32,730 bytes or more traps when its response is written: the member id
+    /// (client id + "-" + UUID) overflows the int16 length in `writeKafkaNullableString`
+    /// (ByteBuffer+Kafka.swift:91, from JoinGroupResponse.write, JoinGroup.swift:97). Frames whose
+    /// client id is longer than 30,000 bytes are skipped. Remove this and its caller in
+    /// KafkaFuzz.frames once the broker bounds the client id.
+    static func kafkaFrameIsSafe(_ frame: ArraySlice<UInt8>) -> Bool {
+        guard enabled, frame.count >= 10 else { return true }
+        let start = frame.startIndex
+        let clientIDLength = Int16(bitPattern: UInt16(frame[start + 8]) << 8 | UInt16(frame[start + 9]))
+        return clientIDLength <= 30_000
+    }
 }
