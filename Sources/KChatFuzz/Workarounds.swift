@@ -10,10 +10,16 @@ enum Workarounds {
     /// KNOWN CRASH (ChatModel, being fixed): `Timestamp.format` (Timestamp.swift:11) converts
     /// milliseconds with a trapping `Int64(...)`, so a numeric `timestamp` like `1e19` traps in
     /// `ChatMessage.init(from:)` (derivedID, for a message without an id) or in `jsonData()`.
-    /// Inputs that could carry such a number are skipped. Remove `valueIsSafe` and its two callers
+    /// FOUND BY FUZZING (ChatModel, reported): a numeric timestamp outside years 0000...9999 (e.g.
+    /// `-9713571584122`, `-795371584123`) formats as `-5841-03-03T...` (Timestamp.format), which
+    /// `Timestamp.parse` rejects: the moderated copy in chat_controlled and the moderator's own
+    /// chat_control events do not decode again (clients skip them; a restarted moderator loses
+    /// those warnings). Reproducers: Fuzz/Regressions/{moderation,control}/negative-year-*.
+    /// Inputs that could carry such a number (any JSON number below -6.2e10 or above 2.5e14:
+    /// seconds before year 0, or milliseconds after year 9999) are skipped. Remove `valueIsSafe` and its two callers
     /// in ModerationFuzz.swift once `Timestamp.format` handles every finite Date.
-    /// `valueIsSafe(value)` is false when any JSON number in a raw `chat` or `chat_control` value is 9e15 or more in magnitude (a numeric `timestamp` beyond 1e11 is taken
-    /// as milliseconds, below as seconds, so this covers every trapping value). The bytes are
+    /// `valueIsSafe(value)` is false when any JSON number in a raw `chat` or `chat_control` value
+    /// is below -6.2e10 or above 2.5e14 (both issues). The bytes are
     /// scanned rather than decoded because decoding a message without an `id` already traps
     /// (`ChatMessage.init(from:)` -> `derivedID` -> `Timestamp.format`).
     static func valueIsSafe(_ value: [UInt8]) -> Bool {
@@ -25,7 +31,8 @@ enum Workarounds {
             var j = i + 1
             while j < value.count, (0x30...0x39).contains(value[j]) || [UInt8(ascii: "."), UInt8(ascii: "e"),
                   UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(value[j]) { j += 1 }
-            if let number = Double(String(decoding: value[i..<j], as: UTF8.self)), !(abs(number) < 9e15) { return false }
+            if let number = Double(String(decoding: value[i..<j], as: UTF8.self)),
+               !(number >= -6.2e10 && number <= 2.5e14) { return false }
             i = j
         }
         return true
