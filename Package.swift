@@ -90,6 +90,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Fuzzing (docs/FUZZING.md): scripts/fuzz.sh builds kchat-fuzz with libFuzzer in .build-fuzz; built
+        // normally it replays inputs (FuzzReplayTests replays Fuzz/Corpus and Fuzz/Regressions).
+        .target(name: "CLibFuzzer"),
+        .target(name: "KChatFuzz", dependencies: [
+            "KafkaWire", "EmbeddedBroker", "ChatModel", "Moderation", "ChatTUI", "ChatAPI", "ChatStore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "kchat-fuzz", dependencies: ["KChatFuzz", "CLibFuzzer"]),
+
         .testTarget(name: "KafkaWireTests", dependencies: [
             "KafkaWire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -101,6 +114,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["KChatFuzz"]),
         .testTarget(name: "ChatStoreTests", dependencies: [
             "ChatStore", "ChatModel",
             .product(name: "GRDB", package: "GRDB.swift"),

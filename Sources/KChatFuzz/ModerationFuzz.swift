@@ -1,0 +1,87 @@
+import ChatModel
+import Foundation
+import Moderation
+
+/// Target `moderation`: records of the `chat` topic through `ModerationEngine.moderate`, every
+/// output to its wire JSON. Input: records separated by 0x1E; a record is `key 0x1F value`, or
+/// only a value (no key). Outputs are checked the way their readers use them: a moderated copy
+/// must decode again (clients read it), control events must decode again (moderators replay
+/// them with `apply`, which is exercised on a second engine here).
+enum ModerationFuzz {
+    static let now = Date(timeIntervalSince1970: 1_795_371_584)
+
+    static func run(_ bytes: [UInt8]) {
+        var engine = ModerationEngine()
+        var replica = ModerationEngine()
+        for (n, record) in bytes.pieces(separatedBy: 0x1E).prefix(32).enumerated() {
+            let parts = record.pieces(separatedBy: 0x1F, limit: 2)
+            let key = parts.count == 2 ? parts[0] : nil
+            let value = parts.count == 2 ? parts[1] : parts[0]
+            let input = ModerationInput(topic: "chat", partition: 0, offset: Int64(n), key: key, value: value)  // safe: at most 32 records per input
+            for output in engine.moderate(input, now: now) {
+                check(output, replica: &replica)
+            }
+        }
+    }
+
+    static func check(_ output: ModerationOutput, replica: inout ModerationEngine) {
+        switch output {
+        case .controlled(let message):
+            let json = message.jsonData()
+            let decoded: ChatMessage
+            do {
+                decoded = try ChatMessage.decode(from: json)
+            } catch {
+                invariant(false, "moderated copy does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
+                return
+            }
+            invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
+                      "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+        case .control(let event):
+            let json = event.jsonData()
+            do {
+                replica.apply(try ControlEvent.decode(from: json))
+            } catch {
+                invariant(false, "control event does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
+            }
+        case .deadLetter(let letter):
+            _ = letter.jsonData()
+        }
+    }
+}
+
+/// Target `control`: values of `chat_control` through `ControlEvent.decode` and
+/// `ModerationEngine.apply` (as a moderator rebuilding its state at start), then a clean and a
+/// profane message of every user seen, so the rebuilt standings drive decisions.
+enum ControlFuzz {
+    static func run(_ bytes: [UInt8]) {
+        var engine = ModerationEngine()
+        var users: [String] = []
+        for value in bytes.pieces(separatedBy: 0x1E).prefix(32) {
+            guard let event = try? ControlEvent.decode(from: Data(value)) else { continue }
+            engine.apply(event)
+            engine.apply(event)  // idempotent
+            let json = event.jsonData()
+            do {
+                let again = try ControlEvent.decode(from: json)
+                invariant(again.type == event.type && again.user == event.user && again.messageId == event.messageId,
+                          "control event changed in a JSON round trip: \(event) -> \(again)")
+            } catch {
+                invariant(false, "re-encoded control event does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
+            }
+            if users.count < 8, !users.contains(event.user) { users.append(event.user) }
+        }
+        var replica = ModerationEngine()
+        for (n, user) in users.enumerated() {
+            for (m, text) in ["hello there", "what the fuck"].enumerated() {
+                let message = ChatMessage(id: "00000000-0000-4000-8000-0000000000\(n)\(m)", channel: "general", author: user,
+                                          data: text, timestamp: ModerationFuzz.now)
+                let input = ModerationInput(topic: "chat", partition: 0, offset: Int64(n * 2 + m), key: Array("general".utf8),  // safe: at most 32 records per input
+                                            value: Array(message.jsonData()))
+                for output in engine.moderate(input, now: ModerationFuzz.now) {
+                    ModerationFuzz.check(output, replica: &replica)
+                }
+            }
+        }
+    }
+}
