@@ -15,6 +15,9 @@ scripts/check-conversions.sh
 echo "== swift test (store tests on SQLite and on a PostgreSQL server started for the run)" >&2
 KCHAT_REQUIRE_POSTGRES=1 scripts/with-postgres.sh swift test --skip-build
 
+echo "== fuzz smoke (libFuzzer, every target 25 s; docs/FUZZING.md)" >&2
+scripts/fuzz.sh --smoke
+
 echo "== interop (kcat, kafka-python, confluent-kafka; scale-out on PostgreSQL; docker-compose.yml)" >&2
 if [[ ! -x .venv/bin/pytest ]]; then
     python3 -m venv .venv
