@@ -11,14 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-KCHAT_BIN=${KCHAT_BIN:-.build/debug/kchat}
-KCHAT_BIN=$(cd "$(dirname "$KCHAT_BIN")" && pwd)/$(basename "$KCHAT_BIN")
 SOCKET="kchat-e2e-$$"
-DATA=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PORT=$(free_port)
-HTTP=$(free_port)
-tm() { tmux -u -L "$SOCKET" -f /dev/null "$@"; }
+source tests/tui/harness.sh
 cleanup() {
     tm kill-server >/dev/null 2>&1 || true
     [[ -n ${HUB_PID:-} ]] && kill "$HUB_PID" 2>/dev/null || true
@@ -27,30 +21,6 @@ cleanup() {
     rm -rf "$DATA"
 }
 trap cleanup EXIT INT TERM
-
-passed=0
-failed=0
-screen() { tm capture-pane -p -t "$1" 2>/dev/null || true; }
-check() { # check NAME SESSION TEXT [SECONDS]: the session's screen shows TEXT within SECONDS
-    local deadline=$((SECONDS + ${4:-10}))
-    while ((SECONDS <= deadline)); do
-        if screen "$2" | grep -qF -- "$3"; then passed=$((passed + 1)); echo "ok   - $1"; return 0; fi
-        sleep 0.2
-    done
-    failed=$((failed + 1))
-    echo "FAIL - $1 (no '$3' on $2's screen)"
-    screen "$2" | sed 's/^/| /'
-}
-check_absent() { # check_absent NAME SESSION TEXT
-    if screen "$2" | grep -qF -- "$3"; then
-        failed=$((failed + 1)); echo "FAIL - $1 ('$3' is on $2's screen)"; screen "$2" | sed 's/^/| /'
-    else
-        passed=$((passed + 1)); echo "ok   - $1"
-    fi
-}
-type_line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
 source tests/tui/footprint.sh
 
 KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
@@ -89,9 +59,9 @@ check "bob receives what follows poison records" bob "alice: after the poison"
 check_absent "the poison record is not shown" bob "poisoned"
 check_absent "a block that cannot be read does not block" bob "You are blocked"
 if grep -q "skipped chat_controlled" "$DATA"/bob/*.log 2>/dev/null; then
-    passed=$((passed + 1)); echo "ok   - the skipped record is logged"
+    ok "the skipped record is logged"
 else
-    failed=$((failed + 1)); echo "FAIL - no 'skipped chat_controlled' line in bob's log"; ls -la "$DATA/bob" || true
+    fail "no 'skipped chat_controlled' line in bob's log"; ls -la "$DATA/bob" || true
 fi
 
 # Bracketed paste: 20 lines pasted at once (one of them /quit) are one message; nothing runs.
@@ -140,9 +110,9 @@ else
     type_line carol "/quit"
     check "carol exits" carol "EXITED=0"
     if KCHAT_DATA="$DATA/auto" "$KCHAT_BIN" stop | grep -q "hub stopped"; then
-        passed=$((passed + 1)); echo "ok   - kchat stop stops the background hub"
+        ok "kchat stop stops the background hub"
     else
-        failed=$((failed + 1)); echo "FAIL - kchat stop"
+        fail "kchat stop"
     fi
 fi
 
