@@ -12,8 +12,6 @@ import Synchronization
 /// `post` hands an action to the UI loop and must be thread-safe and non-blocking (it is called
 /// with the lock held, so actions reach the UI in the machine's order).
 public final class LiveChat: Sendable {
-    public static let historyPerChannel = LiveChatMachine.historyPerChannel
-    public static let historyTailPerPartition = LiveChatMachine.historyTailPerPartition
     /// A message typed while the broker is away waits this long in librdkafka's queue (once
     /// produced) before it is reported failed; before, the machine queues it without limit.
     public static let messageTimeout: Duration = .seconds(300)

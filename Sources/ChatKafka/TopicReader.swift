@@ -11,9 +11,6 @@ public final class TopicReader: Sendable {
         case end
         /// The next offset to read, by partition (partitions not listed start at the beginning).
         case offsets([Int32: Int64])
-        /// The last `n` records of each partition (all of a shorter one): a start-up that costs
-        /// the same whatever the topic's history.
-        case tail(Int)
     }
 
     private let session: KafkaSession
@@ -38,7 +35,6 @@ public final class TopicReader: Sendable {
             case .beginning: 0
             case .end: ends[partition] ?? 0
             case .offsets(let offsets): offsets[partition] ?? 0
-            case .tail(let n): max(0, (ends[partition] ?? 0) - Int64(clamping: max(0, n)))
             }
         }
         var remaining = Set(ends.filter { first($0.key) < $0.value }.keys)

@@ -54,31 +54,3 @@ func withBroker(_ body: (ChatKafkaConfiguration) async throws -> Void) async thr
     }
     try await broker.shutdown()
 }
-
-@Suite("TopicReader", .timeLimit(.minutes(1)))
-struct TopicReaderTests {
-    @Test func aTailStartReadsOnlyTheLastRecordsOfEachPartition() async throws {
-        try await withBroker { kafka in
-            let producer = try ChatConnection(kafka)
-            try await producer.ensureTopics()
-            for i in 0..<30 {
-                try await producer.session.send(topic: kafka.topics.controlled, value: Array("m\(i)".utf8), partition: 0)
-            }
-            for i in 0..<3 {
-                try await producer.session.send(topic: kafka.topics.controlled, value: Array("n\(i)".utf8), partition: 1)
-            }
-            await producer.shutdown()
-
-            let reader = try TopicReader(kafka, topic: kafka.topics.controlled)
-            let read = Mutex<[(Int32, Int64)]>([])
-            let ends = try await reader.read(from: .tail(5), follow: false) { batch in
-                read.withLock { $0 += batch.map { ($0.partition, $0.offset) } }
-            }
-            await reader.shutdown()
-            let got = read.withLock { $0 }
-            #expect(got.filter { $0.0 == 0 }.map(\.1) == Array(25..<30), "the last 5 of 30")
-            #expect(got.filter { $0.0 == 1 }.map(\.1) == [0, 1, 2], "all 3 of a shorter partition")
-            #expect(ends[0] == 30 && ends[1] == 3)
-        }
-    }
-}
