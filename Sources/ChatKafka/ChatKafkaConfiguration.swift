@@ -14,6 +14,11 @@ public struct ChatKafkaConfiguration: Sendable {
     public var partitions: Int
     /// How long a produce may wait for the broker before it is reported failed.
     public var messageTimeout: Duration
+    /// The user's access token (from the hub's API): it authenticates every connection with
+    /// SASL/OAUTHBEARER and signs authorship (the `kchat-token` header of each message sent).
+    /// Nil: no authentication. Explicit `-X security.protocol`/`sasl.*` settings win over it for
+    /// the connection (e.g. SASL/PLAIN against a real cluster); the header is still sent.
+    public var token: OAuthBearerTokenProvider?
 
     public init(brokers: String, topics: TopicNames = TopicNames(), properties: [String: String] = [:],
                 clientID: String = "kchat", partitions: Int = 3, messageTimeout: Duration = .seconds(10)) {
@@ -40,6 +45,9 @@ public struct ChatKafkaConfiguration: Sendable {
         // only handed out, on a timer and on close, and a stop or crash would lose it.
         configuration.enableAutoCommit = false
         configuration.extraProperties = properties
+        if let token, !properties.keys.contains(where: { $0 == "security.protocol" || $0.hasPrefix("sasl.") }) {
+            configuration.oauthBearerToken = token
+        }
         return configuration
     }
 }

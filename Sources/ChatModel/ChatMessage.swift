@@ -86,6 +86,12 @@ public struct ChatMessage: Codable, Sendable, Equatable, Identifiable {
     }
 }
 
+extension ChatMessage {
+    /// The record header that carries the sender's access token (signed authorship): the
+    /// moderator delivers a message only when the token is valid and names its `author`.
+    public static let tokenHeader = "kchat-token"
+}
+
 extension CodingUserInfoKey {
     /// Set to a `String` in a decoder's `userInfo` to supply the channel (e.g. the Kafka key)
     /// for messages whose JSON has no `"channel"` field.

@@ -22,6 +22,9 @@ public struct TopicNames: Sendable, Equatable, Hashable {
     /// The channel directory: key = channel, value = channel JSON, a null value deletes.
     public var channels: String { prefix + "_channels" }
 
+    /// A user's private inbox (direct messages addressed to them), readable only by that user.
+    public func inbox(_ user: String) -> String { prefix + "_inbox." + user }
+
     /// All five, in the order above.
     public var all: [String] { [chat, controlled, control, deadLetter, channels] }
 }
