@@ -26,6 +26,32 @@ struct SaslStateMachineTests {
         #expect(machine.received(.apiVersions(.init()), version: 2) == .route(alice))
     }
 
+    @Test func optionalAuthenticationServesAnonymousConnectionsAndChecksThoseThatLogIn() {
+        var anonymous = SaslStateMachine(required: false)
+        #expect(anonymous.received(metadata, version: 4) == .route(nil), "no handshake: served anonymously")
+        #expect(anonymous.received(metadata, version: 4) == .route(nil))
+
+        var loggingIn = SaslStateMachine(required: false)
+        _ = loggingIn.received(handshake("PLAIN"), version: 1)
+        #expect(loggingIn.received(metadata, version: 4) == .close(reason: "Metadata before SASL authentication"),
+                "a started handshake must be finished")
+        var refused = SaslStateMachine(required: false)
+        _ = refused.received(handshake("PLAIN"), version: 1)
+        _ = refused.received(authenticate("\0alice\0wrong"), version: 1)
+        guard case .answerAuthenticate(_, close: true) = refused.checked(nil) else {
+            Issue.record("a refused login closes even when authentication is optional")
+            return
+        }
+        var accepted = SaslStateMachine(required: false)
+        _ = accepted.received(handshake("PLAIN"), version: 1)
+        _ = accepted.received(authenticate("\0alice\0right"), version: 1)
+        _ = accepted.checked(alice)
+        #expect(accepted.received(metadata, version: 4) == .route(alice))
+
+        var required = SaslStateMachine()
+        #expect(required.received(metadata, version: 4) == .close(reason: "Metadata before SASL authentication"))
+    }
+
     @Test func plainRefusedAnswersAuthenticationFailedAndCloses() {
         var machine = SaslStateMachine()
         _ = machine.received(handshake("PLAIN"), version: 1)

@@ -29,11 +29,7 @@ struct ChatCommand: ParsableCommand {
     @Flag(help: "Never start the local hub.")
     var noAutostart = false
 
-    @Option(help: "The hub's REST API, for /users and /stats.")
-    var api: String = "http://127.0.0.1:8080"
-
-    @Option(help: "Data directory of the local hub and of this client's log.")
-    var data: String = DataDirectory.default
+    @OptionGroup var account: AccountOptions
 
     func run() throws {
         let nick = try user ?? Self.askNick()
@@ -41,6 +37,7 @@ struct ChatCommand: ParsableCommand {
         var configuration = try connection.configuration(clientID: "kchat-\(nick)")
         let (_, configured) = ChatKafkaConfiguration.resolveBrokers(connection.brokers)
         var notice: String?
+        let data = account.data
         if !configured, !HubProcess.isListening(host: "127.0.0.1", port: 9092) {
             guard !noAutostart else {
                 throw CommandFailure("nothing answers on localhost:9092 and --no-autostart was given")
@@ -54,14 +51,24 @@ struct ChatCommand: ParsableCommand {
             configuration.brokers = "127.0.0.1:9092"
         }
         try PrivateDirectory.prepare(data)
+        // Before the terminal is taken over: the password may be asked (once per nick and hub).
+        // A hub just started gets time to open its API.
+        let account = account
+        let keeper = try runBlocking { [notice] in
+            try await account.logIn(nick, waitForAPI: notice == nil ? .seconds(2) : .seconds(30))
+        }
+        configuration.token = keeper?.provider
         var logger = Logger(label: "kchat.chat") { label in FileLogHandler(label: label, path: "\(data)/chat-\(nick).log") }
         logger.logLevel = .info
 
         let state = TUIState(me: nick, broker: configuration.brokers,
                              channels: channel.map(ChannelName.normalize), timeZone: .current)
         let app = ChatTerminalApp(state: state)
-        let live = try LiveChat(configuration: configuration, user: nick, apiURL: api, logger: logger) { app.send($0) }
+        let live = try LiveChat(configuration: configuration, user: nick, apiURL: account.apiURL, logger: logger) { app.send($0) }
         if let notice { app.send(.info([notice])) }
+        if keeper == nil, account.policy == .auto {
+            app.send(.info(["Not logged in (\(account.apiURL) does not answer): connected without authentication."]))
+        }
         app.send(.connection(.connecting(configuration.brokers)))
         live.start()
         try app.run { effect in live.perform(effect) }

@@ -17,6 +17,11 @@ struct ReadCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var account: AccountOptions
+
+    @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
+    var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+
     @Option(name: .shortAndLong, help: "Channel.")
     var channel: String = "general"
 
@@ -34,7 +39,8 @@ struct ReadCommand: AsyncParsableCommand {
 
     func run() async throws {
         var moderators: Int?
-        try await withChat(connection) { chat in  // creates the chat topics if this is a fresh cluster
+        let configuration = try await account.configuration(connection, user: user, clientID: "kchat-read")
+        try await withChat(configuration) { chat in  // creates the chat topics if this is a fresh cluster
             moderators = try? await chat.session.memberCount(ofGroup: ModeratorService.groupID) ?? 0
         }
         if !unmoderated, moderators == 0 {
@@ -45,7 +51,6 @@ struct ReadCommand: AsyncParsableCommand {
 
                 """.utf8))
         }
-        let configuration = try connection.configuration(clientID: "kchat-read")
         let channel = ChannelName.normalize(channel)
         let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
         let reader = try TopicReader(configuration, topic: topic, logger: .quiet)
