@@ -15,7 +15,9 @@ struct ChatCommand: ParsableCommand {
         discussion: """
             With no brokers configured (--brokers, $KCHAT_BROKERS) and nothing answering on \
             localhost:9092, the local hub (embedded broker + moderator) is started in the background \
-            first; `kchat stop` stops it.
+            first, with you as its admin; `kchat stop` stops it. The first time a nick is used against \
+            a hub its password is asked (registering it when new; --password-file or $KCHAT_PASSWORD \
+            for scripts) and the token is kept for later starts.
             """)
 
     @Option(name: .shortAndLong, help: "Your nick (default: asked, suggesting $USER).")
@@ -45,7 +47,7 @@ struct ChatCommand: ParsableCommand {
             var hub = HubConfiguration(dataDirectory: data)
             hub.listenHost = "127.0.0.1"
             try HubProcess.startInBackground(executable: Self.executablePath,
-                                             arguments: ["serve", "--data", data, "--listen", "127.0.0.1:9092"],
+                                             arguments: ["serve", "--data", data, "--listen", "127.0.0.1:9092", "--admin", nick],
                                              configuration: hub)
             notice = "Started the local hub in the background (log: \(hub.logFile); `kchat stop` stops it)."
             configuration.brokers = "127.0.0.1:9092"
@@ -67,7 +69,7 @@ struct ChatCommand: ParsableCommand {
         let live = try LiveChat(configuration: configuration, user: nick, apiURL: account.apiURL, logger: logger) { app.send($0) }
         if let notice { app.send(.info([notice])) }
         if keeper == nil, account.policy == .auto {
-            app.send(.info(["Not logged in (\(account.apiURL) does not answer): connected without authentication."]))
+            app.send(.info(["Not logged in (\(account.apiURL) does not answer): using Kafka without authentication."]))
         }
         app.send(.connection(.connecting(configuration.brokers)))
         live.start()
