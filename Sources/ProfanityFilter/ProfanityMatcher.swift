@@ -13,8 +13,9 @@
 /// two letters before or after them are codes and units (`A55`, `45s`).
 ///
 /// Building a matcher compiles its list (well under a millisecond for the
-/// default one); scanning is allocation-light and linear in the text, so build
-/// one matcher and share it: it is an immutable `Sendable` value.
+/// default one); scanning is linear in the text and allocates nothing unless
+/// something is masked, so build one matcher and share it: it is an immutable
+/// `Sendable` value, cheap to copy.
 public struct ProfanityMatcher: Sendable {
     public let list: ProfanityList
     /// Behind a reference, so that copying a matcher (into a closure, a task,
