@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
-        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
             "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
