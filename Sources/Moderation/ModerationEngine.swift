@@ -69,7 +69,7 @@ public struct ModerationEngine: Sendable {
         if standing(of: message.author).blocked {
             guard handled.insert(message.id).inserted else { return [] }
             return [.control(.rejected(user: message.author, channel: message.channel, messageId: message.id,
-                                       reason: "\(message.author) is blocked", timestamp: now))]
+                                       reason: ControlEvent.blockedReason(of: message.author), timestamp: now))]
         }
         let scan = matcher.scan(message.data)
         guard !scan.isClean else { return [.controlled(message)] }
