@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatBenchmarks", dependencies: [
-            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel", "ChatStore",
+            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel", "ChatStore", "Moderation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatKafka", dependencies: [
@@ -130,9 +130,9 @@ let package = Package(
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
         .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
-        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
-            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker",
+            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

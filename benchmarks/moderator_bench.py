@@ -37,26 +37,52 @@ def committed(bootstrap, group, topic, partitions=3):
     return sum(max(tp.offset, 0) for tp in offsets)
 
 
+def fill(bootstrap, n, tokens=None):
+    """n messages into `chat` (10% profane); with `tokens` (user -> token) the authors are those
+    users in turn and each record carries its author's token in the kchat-token header."""
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "queue.buffering.max.messages": 1_000_000})
+    users = sorted(tokens) if tokens else None
+    for i in range(n):
+        channel = f"c{i % 20}"
+        text = f"message {i} what the fuck" if i % 10 == 0 else f"message {i} about the class assessment"
+        author = users[i % len(users)] if users else f"user{i % 500}"
+        value = json.dumps({"id": f"m{i}", "channel": channel, "author": author, "data": text,
+                            "timestamp": "2026-11-23T10:00:00.000Z"})
+        headers = [("kchat-token", tokens[author])] if tokens else None
+        while True:
+            try:
+                producer.produce("chat", key=channel, value=value, headers=headers)
+                break
+            except BufferError:
+                producer.poll(0.1)
+        if i % 10000 == 0:
+            producer.poll(0)
+    assert producer.flush(120) == 0
+    assert end_offsets(bootstrap, "chat") == n
+
+
+def moderate(kchat, bootstrap, n, *args, env=None):
+    """Seconds from `kchat moderator` start until its committed offsets on chat reach n."""
+    start = time.perf_counter()
+    moderator = subprocess.Popen([kchat, "moderator", "--brokers", bootstrap, "--log-level", "error", *args],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.time() + 1800
+        while committed(bootstrap, MODERATOR_GROUP, "chat") < n:
+            if time.time() > deadline or moderator.poll() is not None:
+                raise RuntimeError(f"moderator did not finish {n} messages (exit {moderator.poll()})")
+            time.sleep(0.1)
+        return time.perf_counter() - start
+    finally:
+        moderator.terminate()
+        moderator.wait(20)
+
+
 def run(kchat, n):
     """(copy seconds, moderation seconds) for n waiting messages, on a fresh broker."""
     with kchat_listening(kchat, "broker", prefix="kchat-mod-bench-") as bootstrap:
         subprocess.run([kchat, "channels", "list", "--brokers", bootstrap], capture_output=True, check=True)
-        producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "queue.buffering.max.messages": 1_000_000})
-        for i in range(n):
-            channel = f"c{i % 20}"
-            text = f"message {i} what the fuck" if i % 10 == 0 else f"message {i} about the class assessment"
-            value = json.dumps({"id": f"m{i}", "channel": channel, "author": f"user{i % 500}", "data": text,
-                                "timestamp": "2026-11-23T10:00:00.000Z"})
-            while True:
-                try:
-                    producer.produce("chat", key=channel, value=value)
-                    break
-                except BufferError:
-                    producer.poll(0.1)
-            if i % 10000 == 0:
-                producer.poll(0)
-        assert producer.flush(120) == 0
-        assert end_offsets(bootstrap, "chat") == n
+        fill(bootstrap, n)
 
         # Baseline: move the same bytes through the broker without looking at them.
         create_topic(bootstrap, "copy", 3)
@@ -66,21 +92,32 @@ def run(kchat, n):
         copy_s = time.perf_counter() - start
         assert end_offsets(bootstrap, "copy") == n
 
-        start = time.perf_counter()
-        moderator = subprocess.Popen([kchat, "moderator", "--brokers", bootstrap, "--log-level", "error"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.time() + 1800
-            while committed(bootstrap, MODERATOR_GROUP, "chat") < n:
-                if time.time() > deadline or moderator.poll() is not None:
-                    raise RuntimeError(f"moderator did not finish {n} messages (exit {moderator.poll()})")
-                time.sleep(0.1)
-            moderate_s = time.perf_counter() - start
-        finally:
-            moderator.terminate()
-            moderator.wait(20)
+        moderate_s = moderate(kchat, bootstrap, n)
         outcomes = (end_offsets(bootstrap, "chat_controlled"), end_offsets(bootstrap, "chat_dlq"))
     return copy_s, moderate_s, outcomes
+
+
+AUTHORSHIP_SECRET = "moderator-bench-secret-" + "m" * 32
+
+
+def run_authorship(kchat, n, users):
+    """Moderation seconds for the same n signed messages (`users` authors, one token each) with
+    `--require-author-token` off and on, each on a fresh broker; and the delivered counts."""
+    env = {**os.environ, "KCHAT_JWT_SECRET": AUTHORSHIP_SECRET}
+    tokens = {}
+    for i in range(users):
+        out = subprocess.run([kchat, "token", "--user", f"user{i}", "--lifetime", "86400"], env=env,
+                             capture_output=True, text=True, check=True)
+        tokens[f"user{i}"] = out.stdout.strip()
+    seconds, delivered = {}, {}
+    for mode, args in (("off", []), ("on", ["--require-author-token"])):
+        with kchat_listening(kchat, "broker", prefix="kchat-mod-bench-") as bootstrap:
+            subprocess.run([kchat, "channels", "list", "--brokers", bootstrap], capture_output=True, check=True)
+            fill(bootstrap, n, tokens)
+            seconds[mode] = moderate(kchat, bootstrap, n, *args, env=env)
+            delivered[mode] = end_offsets(bootstrap, "chat_controlled")
+            assert end_offsets(bootstrap, "chat_dlq") == 0, "every message is signed by its author"
+    return seconds, delivered
 
 
 def main():
@@ -88,8 +125,20 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--kchat", default=os.path.join(here, "../.build/release/kchat"))
     parser.add_argument("--messages", default="100000,1000000", help="comma-separated sizes, run in one go")
+    parser.add_argument("--authorship", type=int, metavar="USERS", default=0,
+                        help="instead: signed authorship off vs on, every message carrying its author's token "
+                             "(USERS distinct users and tokens, e.g. 100)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.messages.split(",") if s.strip()]
+    if args.authorship:
+        print(f"\nmoderator throughput, signed authorship off vs on ({args.authorship} users, one token each), one instance")
+        print(f"{'N':>10} {'off msgs/s':>11} {'on msgs/s':>10} {'on/off':>7} {'delivered off/on':>17}")
+        for n in sizes:
+            seconds, delivered = run_authorship(args.kchat, n, args.authorship)
+            print(f"{n:>10,} {n / seconds['off']:>11,.0f} {n / seconds['on']:>10,.0f} "
+                  f"{seconds['off'] / seconds['on']:>7.3f} {delivered['off']:>8,}/{delivered['on']:,}")
+        print("(moderator time includes its start-up and group join; target: on/off >= 0.90)")
+        return
     results = [(n, *run(args.kchat, n)) for n in sizes]
     print("\nmoderator throughput, N messages waiting in chat (10% profane, 500 authors), one instance")
     print(f"{'N':>10} {'no-op copy msgs/s':>18} {'moderator msgs/s':>17} {'ratio':>7} {'controlled':>11} {'dlq':>5}")

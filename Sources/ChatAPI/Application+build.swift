@@ -67,6 +67,12 @@ struct APIHandlers: Sendable {
     /// The claims of the bearer token.
     /// - Throws: `APIError` 401 `missing_token`, `invalid_token` or `token_expired`.
     func authenticatedClaims(_ request: Request) async throws -> AccessToken {
+        try await authenticatedToken(request).claims
+    }
+
+    /// The bearer token and its claims.
+    /// - Throws: `APIError` 401 `missing_token`, `invalid_token` or `token_expired`.
+    func authenticatedToken(_ request: Request) async throws -> (token: String, claims: AccessToken) {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("missing_token", "this request needs 'Authorization: Bearer <token>' (POST /v1/login)")
         }
@@ -74,7 +80,8 @@ struct APIHandlers: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError.unauthorized("invalid_token", "the Authorization header must be 'Bearer <token>'")
         }
-        return try await tokens.claims(fromToken: parts[1].trimmingCharacters(in: .whitespaces))
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return (token, try await tokens.claims(fromToken: token))
     }
 
     /// The `{channel}` path parameter: percent-decoded, `#` dropped, public names lower-cased,

@@ -14,7 +14,8 @@ extension APIHandlers {
     /// 403 `user_blocked` / `not_a_participant`; 404 `channel_not_found`; 400 invalid input;
     /// 413 `message_too_large` (over 4096 bytes of text); 503 `publish_failed`.
     func postMessage(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let user = try await authenticatedUser(request)
+        let (token, claims) = try await authenticatedToken(request)
+        let user = claims.sub.value
         let channel = try channelParameter(context)
         try await checkAccess(to: channel, request: request, requireAuth: true)
         if try await store.user(named: user)?.blocked == true {
@@ -29,7 +30,7 @@ extension APIHandlers {
             throw APIError(model: error)
         }
         do {
-            try await publisher.publish(message)
+            try await publisher.publish(message, token: token)
             metrics.published(ok: true)
         } catch {
             metrics.published(ok: false)

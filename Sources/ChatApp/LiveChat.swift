@@ -108,13 +108,15 @@ public final class LiveChat: Sendable {
     private func produce(_ outgoing: LiveChatMachine.Outgoing) -> LiveChatMachine.Input {
         do {
             let token: UInt64
+            // The user's token signs every record (the moderator delivers only signed messages).
+            let headers = try configuration.recordHeaders()
             switch outgoing {
             case .message(let message):
                 token = try session.produce(topic: configuration.topics.chat, key: Array(message.channel.utf8),
-                                            value: Array(message.jsonData()))
+                                            value: Array(message.jsonData()), headers: headers)
             case .control(let event):
                 token = try session.produce(topic: configuration.topics.control, key: Array(event.user.utf8),
-                                            value: Array(event.jsonData()))
+                                            value: Array(event.jsonData()), headers: headers)
             }
             return .produced(id: outgoing.id, token: token)
         } catch {

@@ -68,13 +68,21 @@ public struct Hub: Sendable {
                                       service: configuration.serviceCredentials)
     }
 
+    /// The moderator; with `--auth sasl` it delivers only messages whose `kchat-token` header
+    /// holds a valid token of their author (signed with the API's key).
+    func moderatorService() throws -> ModeratorService {
+        let verifier = configuration.auth == .sasl
+            ? try AuthorVerifier.tokens(secret: try JWTSecret.resolve(file: configuration.secretFile)) : nil
+        return ModeratorService(configuration: configuration.kafka, authorVerifier: verifier, logger: logger)
+    }
+
     func services(broker: KafkaBroker?, authenticator: HubBrokerAuthenticator? = nil) throws
         -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let broker {
             services.append(.init(service: BrokerService(broker: broker, logger: logger)))
         }
-        let moderator = ModeratorService(configuration: configuration.kafka, logger: logger)
+        let moderator = try moderatorService()
         services.append(.init(service: PartService("moderator", logger: logger) { try await moderator.run() },
                               successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))

@@ -71,7 +71,7 @@ public struct StoreService: Service {
 struct KafkaMessagePublisher: MessagePublisher {
     let connection: ChatConnection
 
-    func publish(_ message: ChatMessage) async throws {
-        try await connection.send(message)
+    func publish(_ message: ChatMessage, token: String) async throws {
+        try await connection.send(message, token: token)
     }
 }

@@ -36,18 +36,22 @@ public final class ChatConnection: Sendable {
         }
     }
 
-    /// Validates and sends a message to the `chat` topic (key = channel); returns when the broker
-    /// acknowledged it, throws the validation or delivery error otherwise.
+    /// Validates and sends a message to the `chat` topic (key = channel), signed with `token` in
+    /// its `kchat-token` header (default: the configuration's token, none without one); returns
+    /// when the broker acknowledged it, throws the validation, token or delivery error otherwise.
     @discardableResult
-    public func send(_ message: ChatMessage) async throws -> DeliveryReport {
+    public func send(_ message: ChatMessage, token: String? = nil) async throws -> DeliveryReport {
         try message.validate()
-        return try await session.send(topic: topics.chat, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+        let headers = try token.map { [KafkaHeader(key: ChatMessage.tokenHeader, string: $0)] } ?? configuration.recordHeaders()
+        return try await session.send(topic: topics.chat, key: Array(message.channel.utf8), value: Array(message.jsonData()),
+                                      headers: headers)
     }
 
-    /// Sends a control event to `chat_control` (key = user).
+    /// Sends a control event to `chat_control` (key = user), token header as `send`.
     @discardableResult
     public func publish(_ event: ControlEvent) async throws -> DeliveryReport {
-        try await session.send(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
+        try await session.send(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()),
+                               headers: try configuration.recordHeaders())
     }
 
     public func shutdown() async {

@@ -37,6 +37,14 @@ public struct ChatKafkaConfiguration: Sendable {
         return ("localhost:9092", false)
     }
 
+    /// The headers of every record this client produces: `kchat-token` with the user's token
+    /// (signed authorship, checked by the moderator); none without a token.
+    /// - Throws: the token provider's error (no token to sign with).
+    public func recordHeaders() throws -> [KafkaHeader] {
+        guard let token else { return [] }
+        return [KafkaHeader(key: ChatMessage.tokenHeader, string: try token().token)]
+    }
+
     public func kafkaConfiguration(clientSuffix: String? = nil) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(brokers: brokers, clientID: clientSuffix.map { "\(clientID)-\($0)" } ?? clientID)
         configuration.messageTimeout = messageTimeout

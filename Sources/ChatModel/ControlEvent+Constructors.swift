@@ -25,6 +25,16 @@ extension ControlEvent {
                      timestamp: timestamp, reason: reason)
     }
 
+    /// The reason of a `rejected` event for a message of a blocked user. Other rejections (e.g.
+    /// a message not signed by its author) do not mean a block.
+    public static func blockedReason(of user: String) -> String { "\(user) is blocked" }
+
+    /// Whether this is a `rejected` event because its user is blocked (no reason: as from older
+    /// moderators, which rejected for nothing else).
+    public var rejectsBlockedUser: Bool {
+        type == .rejected && (reason == nil || reason == Self.blockedReason(of: user))
+    }
+
     public static func join(user: String, channel: String, timestamp: Date = Date()) -> ControlEvent {
         ControlEvent(type: .join, user: user, channel: channel, timestamp: timestamp)
     }

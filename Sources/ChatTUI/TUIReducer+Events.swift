@@ -62,7 +62,9 @@ extension TUIState {
             if let id = event.messageId, pending[id] != nil {
                 pending[id] = .failed(event.reason ?? "rejected: you are blocked")
             }
-            if blockReason == nil { blockReason = event.reason ?? "blocked by the moderator" }
+            // Only a block disables input: a message refused for its signature (an expired token,
+            // or someone else's message claiming to be mine) fails that message, nothing more.
+            if blockReason == nil, event.rejectsBlockedUser { blockReason = event.reason ?? "blocked by the moderator" }
         case .join, .leave:
             guard let i = target else { return [] }
             let verb = event.type == .join ? "joined" : "left"

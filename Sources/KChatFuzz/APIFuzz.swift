@@ -39,7 +39,7 @@ enum APIFuzz {
     }()
 
     struct DiscardingPublisher: MessagePublisher {
-        func publish(_ message: ChatMessage) async throws {}
+        func publish(_ message: ChatMessage, token: String) async throws {}
     }
 
     final class Collected: @unchecked Sendable {

@@ -16,8 +16,8 @@ public enum ModerationOutput: Sendable, Equatable {
 }
 
 /// The moderation decisions, without I/O: mask, warn, block at the limit (the `blocked` event is
-/// published by ``BlockDecider``), reject messages of blocked users, and send bad input to the
-/// dead-letter topic. Idempotent by message id: feeding
+/// published by ``BlockDecider``), reject messages of blocked users and messages whose author
+/// token does not check out (``AuthorshipCheck``), and send bad input to the dead-letter topic. Idempotent by message id: feeding
 /// the same message twice (a replay after a crash) never issues a second warning or rejection,
 /// and feeding back the events of `chat_control` (`apply`) rebuilds the state after a restart or
 /// from other moderator instances.
@@ -43,7 +43,12 @@ public struct ModerationEngine: Sendable {
 
     public func standing(of user: String) -> Standing { users[user] ?? Standing() }
 
-    public mutating func moderate(_ input: ModerationInput, now: Date = Date()) -> [ModerationOutput] {
+    /// The outputs for one `chat` record. `authorship` is what the shell found out about its
+    /// `kchat-token` header (nil: authorship is not required, nothing is checked); a message whose
+    /// token is missing, invalid, expired at `now` or names someone else is not delivered: a
+    /// `rejected` event (once per message id) and the record in the dead letters, every time.
+    public mutating func moderate(_ input: ModerationInput, authorship: AuthorshipCheck? = nil,
+                                  now: Date = Date()) -> [ModerationOutput] {
         let message: ChatMessage
         do {
             let channel = input.key.map { String(decoding: $0, as: UTF8.self) }
@@ -53,10 +58,18 @@ public struct ModerationEngine: Sendable {
             return [.deadLetter(DeadLetter(reason: "\(error)", topic: input.topic, partition: input.partition,
                                            offset: input.offset, rawKey: input.key, rawValue: input.value, timestamp: now))]
         }
+        if let reason = authorship?.rejection(author: message.author, now: now) {
+            let letter = ModerationOutput.deadLetter(DeadLetter(
+                reason: reason, topic: input.topic, partition: input.partition, offset: input.offset,
+                rawKey: input.key, rawValue: input.value, timestamp: now))
+            guard handled.insert(message.id).inserted else { return [letter] }
+            return [.control(.rejected(user: message.author, channel: message.channel, messageId: message.id,
+                                       reason: reason, timestamp: now)), letter]
+        }
         if standing(of: message.author).blocked {
             guard handled.insert(message.id).inserted else { return [] }
             return [.control(.rejected(user: message.author, channel: message.channel, messageId: message.id,
-                                       reason: "\(message.author) is blocked", timestamp: now))]
+                                       reason: ControlEvent.blockedReason(of: message.author), timestamp: now))]
         }
         let scan = matcher.scan(message.data)
         guard !scan.isClean else { return [.controlled(message)] }

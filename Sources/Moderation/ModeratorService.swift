@@ -20,13 +20,21 @@ public final class ModeratorService: Sendable {
     private let engine: Locked<ModerationEngine>
     let logger: Logger
     private let processed = Atomic<Int>(0)
+    /// Set when authorship is required: every message's `kchat-token` is checked (cached per token).
+    private let tokens: Locked<AuthorTokenCache>?
 
+    /// With an `authorVerifier`, a message is delivered only when its `kchat-token` header holds a
+    /// valid, unexpired token naming its author (``AuthorshipCheck``); without, nothing is checked.
     public init(configuration: ChatKafkaConfiguration, engine: ModerationEngine = ModerationEngine(),
-                logger: Logger = Logger(label: "kchat.moderator")) {
+                authorVerifier: AuthorVerifier? = nil, logger: Logger = Logger(label: "kchat.moderator")) {
         self.configuration = configuration
         self.engine = Locked(engine)
+        self.tokens = authorVerifier.map { Locked(AuthorTokenCache(verifier: $0)) }
         self.logger = logger
     }
+
+    /// Whether messages need a valid author token.
+    public var requiresAuthorToken: Bool { tokens != nil }
 
     /// Messages moderated so far.
     public var processedCount: Int { processed.load(ordering: .relaxed) }
@@ -91,10 +99,15 @@ public final class ModeratorService: Sendable {
 
     /// Moderates one batch and hands its outputs to the pipeline. Runs on the consumer thread.
     private func handle(_ batch: [ConsumedMessage], pipeline: OutputPipeline) {
+        // Verified before the engine's lock is taken (a new token costs a signature check).
+        let checks: [AuthorshipCheck]? = tokens?.withLock { cache in batch.map { cache.check(headers: $0.headers) } }
+        let now = Date()
         let outputs = engine.withLock { engine in
-            batch.flatMap { record in
-                engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
-                                                key: record.key, value: record.value))
+            batch.indices.flatMap { i in
+                let record = batch[i]
+                return engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
+                                                       key: record.key, value: record.value),
+                                       authorship: checks?[i], now: now)
             }
         }
         guard pipeline.publish(outputs, committing: KafkaSession.commitOffsets(after: batch)) else { return }

@@ -26,6 +26,7 @@ struct APIMessageTests {
             #expect(published.first?.author == "alice")
             #expect(published.first?.channel == "general")
             #expect(published.first?.data == "hello there")
+            #expect(await h.publisher.tokens == [alice], "signed with the caller's token, as the moderator requires")
 
             let withID = try await client.send(.post, "/v1/channels/%23general/messages", token: alice,
                                                body: json(["data": "retry-safe", "id": "client-id-1"]))

@@ -9,11 +9,14 @@ import Testing
 /// Records what the API publishes; can be told to fail.
 actor RecordingPublisher: MessagePublisher {
     private(set) var published: [ChatMessage] = []
+    /// The token each message was signed with (its `kchat-token` header).
+    private(set) var tokens: [String] = []
     var failing = false
 
-    func publish(_ message: ChatMessage) async throws {
+    func publish(_ message: ChatMessage, token: String) async throws {
         if failing { throw CancellationError() }
         published.append(message)
+        tokens.append(token)
     }
 
     func setFailing(_ value: Bool) { failing = value }

@@ -1,4 +1,5 @@
 import ChatKafka
+import ChatModel
 import EmbeddedBroker
 import Foundation
 import KafkaClient
@@ -37,6 +38,40 @@ struct ChatConnectionTests {
             let committed = try checker.session.committedOffsets(for: partitions)
             #expect(committed.isEmpty, "committed without being asked: \(committed)")
             await checker.shutdown()
+        }
+    }
+
+    /// Signed authorship: with a token in the configuration every record sent carries it in the
+    /// `kchat-token` header (here over a plaintext connection: explicit `-X` security wins for the
+    /// connection, the header is still sent); an explicit token wins over the configuration's.
+    @Test func recordsCarryTheUsersTokenInTheirHeader() async throws {
+        try await withBroker { open in
+            var kafka = open
+            kafka.properties["security.protocol"] = "PLAINTEXT"
+            kafka.token = { OAuthBearerToken(token: "alice-token", expiresAt: Date().addingTimeInterval(3600), principal: "alice") }
+            #expect(try kafka.recordHeaders() == [KafkaHeader(key: ChatMessage.tokenHeader, string: "alice-token")])
+            #expect(try open.recordHeaders().isEmpty, "no token, no header")
+            let chat = try ChatConnection(kafka)
+            try await chat.ensureTopics()
+            try await chat.send(ChatMessage(id: "signed", channel: "general", author: "alice", data: "hi"))
+            try await chat.send(ChatMessage(id: "explicit", channel: "general", author: "alice", data: "hi"), token: "api-token")
+            try await chat.publish(.join(user: "alice", channel: "general"))
+            await chat.shutdown()
+
+            var headers: [String: [KafkaHeader]] = [:]
+            for topic in [kafka.topics.chat, kafka.topics.control] {
+                let found = Mutex<[ConsumedMessage]>([])
+                let reader = try TopicReader(open, topic: topic)
+                try await reader.read(from: .beginning, follow: false) { batch in found.withLock { $0 += batch } }
+                await reader.shutdown()
+                for record in found.withLock({ $0 }) {
+                    let id = (try? ChatMessage.decode(from: Data(record.value)).id) ?? topic
+                    headers[id] = record.headers
+                }
+            }
+            #expect(headers["signed"] == [KafkaHeader(key: ChatMessage.tokenHeader, string: "alice-token")])
+            #expect(headers["explicit"] == [KafkaHeader(key: ChatMessage.tokenHeader, string: "api-token")])
+            #expect(headers[kafka.topics.control] == [KafkaHeader(key: ChatMessage.tokenHeader, string: "alice-token")])
         }
     }
 }

@@ -86,6 +86,21 @@ import Testing
         #expect(s.isInputDisabled)
     }
 
+    @Test func aRejectionForTheSignatureFailsTheMessageWithoutBlocking() throws {
+        var s = makeState()
+        let sent = try #require(s.submit("hi").sentMessages.first)
+        s.send(.control(.rejected(user: "alice", channel: "general", messageId: sent.id, reason: "token expired", timestamp: t0)))
+        #expect(s.pending[sent.id] == .failed("token expired"))
+        #expect(!s.isInputDisabled)
+        // Someone else's message claiming to be mine is rejected in my name: it changes nothing here.
+        s.send(.control(.rejected(user: "alice", channel: "general", messageId: "forged",
+                                  reason: "unsigned message (no kchat-token header)", timestamp: t0)))
+        #expect(!s.isInputDisabled)
+        s.send(.control(.rejected(user: "alice", channel: "general", messageId: "late",
+                                  reason: ControlEvent.blockedReason(of: "alice"), timestamp: t0)))
+        #expect(s.isInputDisabled, "a rejection because I am blocked still blocks")
+    }
+
     @Test func othersEventsAreInlineSystemLines() {
         var s = makeState()
         s.send(.control(.join(user: "bob", channel: "general", timestamp: t0)))

@@ -26,6 +26,7 @@ PASSWORD = "correct horse battery"
 class Hub:
     def __init__(self, base, bootstrap, data, proc):
         self.base, self.bootstrap, self.data, self.proc = base, bootstrap, data, proc
+        self.tokens = {}
 
     def log(self):
         with open(os.path.join(self.data, "hub.log")) as f:
@@ -72,11 +73,25 @@ def controlled_ids(hub, user="alice"):
     return [json.loads(line)["id"] for line in out.stdout.splitlines() if line.strip()]
 
 
+def login(hub, user):
+    """The user's token from POST /v1/login, once per user (the API throttles login attempts)."""
+    if user not in hub.tokens:
+        hub.tokens[user] = call(hub.base, "POST", "/v1/login", {"name": user, "password": PASSWORD})[1]["token"]
+    return hub.tokens[user]
+
+
+def signed(token):
+    """kcat's arguments for the header that signs authorship (the moderator delivers only signed messages)."""
+    return ["-H", f"kchat-token={token}"]
+
+
 def assert_hub_serves(hub):
-    """A message produced now (PLAIN) comes out moderated: broker, moderator and logins all work."""
+    """A message produced now (PLAIN, signed with alice's token) comes out moderated: broker,
+    moderator and logins all work."""
     assert hub.proc.poll() is None, "the hub exited"
     mid, value = message()
-    out = kcat(hub, "-P", "-t", "chat", "-k", "general", *plain("alice"), input=value + "\n")
+    out = kcat(hub, "-P", "-t", "chat", "-k", "general", *plain("alice"), *signed(login(hub, "alice")),
+               input=value + "\n")
     assert out.returncode == 0 and "ERROR" not in out.stderr, out.stderr
     deadline = time.time() + 15
     while time.time() < deadline:
@@ -230,3 +245,41 @@ def test_an_admin_can_write_chat_control(hub):
     assert "ERROR" not in stderr and "failed" not in stderr.lower(), stderr
     assert "Topic authorization failed" in produce_error(hub, "bob", "chat_control", event)
     assert_hub_serves(hub)
+
+
+def control_events(hub, user="alice"):
+    out = kcat(hub, "-C", "-t", "chat_control", "-o", "beginning", "-e", "-q", *plain(user))
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def dead_letters(hub):
+    """chat_dlq as an admin reads it."""
+    out = kcat(hub, "-C", "-t", "chat_dlq", "-o", "beginning", "-e", "-q", *plain("root"))
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", ["unsigned", "someone else's token", "expired token"])
+def test_a_message_not_signed_by_its_author_is_rejected_and_dead_lettered(hub, case):
+    """Logged in as alice, kcat produces a message that says bob wrote it: without a token, with
+    alice's token, or (as alice) with an expired token of hers. Never delivered; a `rejected`
+    event and the record in chat_dlq, with the reason."""
+    author, headers, reason = {
+        "unsigned": ("bob", [], "unsigned message"),
+        "someone else's token": ("bob", signed(login(hub, "alice")), "token names alice, message says bob"),
+        "expired token": ("alice", signed(mint("--user", "alice", "--lifetime", "60", "--backdate", "3600")),
+                          "token expired"),
+    }[case]
+    mid, value = message(author=author, data=f"forged as {author}")
+    out = kcat(hub, "-P", "-t", "chat", "-k", "general", *plain("alice"), *headers, input=value + "\n")
+    assert out.returncode == 0 and "ERROR" not in out.stderr, out.stderr
+    deadline, rejected, letters = time.time() + 15, [], []
+    while time.time() < deadline and not (rejected and letters):
+        time.sleep(0.3)
+        rejected = [e for e in control_events(hub) if e.get("type") == "rejected" and e.get("messageId") == mid]
+        letters = [d for d in dead_letters(hub) if mid in d["value"]]
+    assert rejected, f"no rejected event for {mid}\n{hub.log()[-3000:]}"
+    assert rejected[0]["user"] == author and reason in rejected[0]["reason"], rejected
+    assert letters and reason in letters[0]["reason"] and json.loads(letters[0]["value"])["id"] == mid, letters
+    assert_hub_serves(hub)  # everything before it on the partition has been moderated
+    assert mid not in controlled_ids(hub), "never delivered"

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ChatAPI
 import ChatBenchmarks
+import ChatHub
 import EmbeddedBroker
 import Foundation
 import Logging
@@ -7,7 +9,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print numbers (see docs/PERFORMANCE.md).",
-        subcommands: [Client.self, Matcher.self, Render.self, Store.self])
+        subcommands: [Client.self, Matcher.self, Render.self, Store.self, Authorship.self])
 
     struct Client: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -84,6 +86,33 @@ struct BenchCommand: AsyncParsableCommand {
             print("ratio p99 / 60 Hz frame budget (\(format(budget, decimals: 1)) ms): at the bottom "
                 + "\(format(result.frames.p99 / 1000 / budget, decimals: 3))x, scrolled up "
                 + "\(format(result.scrolledFrames.p99 / 1000 / budget, decimals: 3))x")
+        }
+    }
+
+    struct Authorship: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Moderator throughput (decode, check, scan, decide; one core) with signed authorship off and on.")
+        @Option var messages: Int = 100_000
+        @Option(help: "Distinct users, one token each.")
+        var users: Int = 100
+        @Option var rounds: Int = 3
+
+        func run() async throws {
+            // A throwaway key: what is measured is the check, not whose secret it is.
+            let api = try APIConfiguration(jwtSecret: "bench-secret-" + String(repeating: "b", count: 40))
+            let authority = TokenAuthority(secret: api.jwtSecret, lifetime: api.tokenLifetime)
+            let names = (0..<max(1, users)).map { "user\($0)" }
+            var tokens: [String] = []
+            for name in names { tokens.append(try await authority.issue(for: name).token) }
+            var bench = AuthorshipBenchmark(messages: max(1, messages), users: names, tokens: tokens,
+                                            verifier: .tokens(of: authority))
+            bench.rounds = rounds
+            let result = bench.run()
+            print("moderator, authorship off: \(format(result.offPerSecond, decimals: 0)) msgs/s (\(messages) messages, best of \(rounds))")
+            print("moderator, authorship on:  \(format(result.onPerSecond, decimals: 0)) msgs/s (\(names.count) tokens: "
+                + "\(result.verifications) signature checks, \(result.hits) cache hits, \(result.delivered) delivered)")
+            print("ratio on/off: \(format(result.onPerSecond / result.offPerSecond, decimals: 3)) "
+                + "(drop \(format(100 * (1 - result.onPerSecond / result.offPerSecond), decimals: 1)) %; target <= 10 %)")
         }
     }
 
