@@ -115,7 +115,9 @@ public final class LiveChat: Sendable {
                 token = try session.produce(topic: configuration.topics.chat, key: Array(message.channel.utf8),
                                             value: Array(message.jsonData()), headers: headers)
             case .control(let event):
-                token = try session.produce(topic: configuration.topics.control, key: Array(event.user.utf8),
+                // My join/leave goes through the moderator like a message (users may not write
+                // chat_control; it checks that the event is mine), in order with the channel's messages.
+                token = try session.produce(topic: configuration.topics.chat, key: Array((event.channel ?? event.user).utf8),
                                             value: Array(event.jsonData()), headers: headers)
             }
             return .produced(id: outgoing.id, token: token)

@@ -55,6 +55,9 @@ public struct ModerationEngine: Sendable {
             message = try ChatMessage.decode(from: Data(input.value), defaultChannel: channel)
             try message.validate()
         } catch {
+            if let presence = Self.presence(input) {
+                return moderate(presence, input: input, authorship: authorship, now: now)
+            }
             return [.deadLetter(DeadLetter(reason: "\(error)", topic: input.topic, partition: input.partition,
                                            offset: input.offset, rawKey: input.key, rawValue: input.value, timestamp: now))]
         }
@@ -85,6 +88,27 @@ public struct ModerationEngine: Sendable {
         if standing.warnings >= warningLimit { standing.blocked = true }
         users[message.author] = standing
         return outputs
+    }
+
+    /// A client's join or leave (the TUI sends them to `chat`: users may not write
+    /// `chat_control`): nil when the record is not a readable join/leave event.
+    static func presence(_ input: ModerationInput) -> ControlEvent? {
+        guard let event = try? ControlEvent.decode(from: Data(input.value)),
+              event.type == .join || event.type == .leave, (try? UserName.validate(event.user)) != nil else { return nil }
+        return event
+    }
+
+    /// A join/leave is published to `chat_control` when its token names its user (with authorship
+    /// required); otherwise it is a dead letter. No warnings, no rejection events: presence of a
+    /// blocked user is still shown (they may leave).
+    private func moderate(_ presence: ControlEvent, input: ModerationInput, authorship: AuthorshipCheck?,
+                          now: Date) -> [ModerationOutput] {
+        if let reason = authorship?.rejection(author: presence.user, now: now) {
+            return [.deadLetter(DeadLetter(reason: "\(presence.type.rawValue) of \(presence.user): \(reason)", topic: input.topic,
+                                           partition: input.partition, offset: input.offset, rawKey: input.key,
+                                           rawValue: input.value, timestamp: now))]
+        }
+        return [.control(presence)]
     }
 
     /// Applies an event read back from `chat_control` (ours or another instance's, or an

@@ -56,6 +56,37 @@ struct AuthorshipTests {
         return (event, letter, delivered)
     }
 
+    private func presence(_ event: ControlEvent) -> ModerationInput {
+        ModerationInput(topic: "chat", partition: 1, offset: 10, key: Array("general".utf8), value: Array(event.jsonData()))
+    }
+
+    @Test func joinAndLeaveFromClientsArePublishedOnlyWhenSignedByTheirUser() {
+        var engine = ModerationEngine()
+        let join = ControlEvent.join(user: "alice", channel: "general", timestamp: Self.now)
+        #expect(moderate(presence(join), token: "sig:alice:60", engine: &engine) == [.control(join)])
+        let leave = ControlEvent.leave(user: "alice", channel: "general", timestamp: Self.now)
+        for token in ["sig:bob:60", "sig:alice:-1", "forged", nil] as [String?] {
+            let outputs = moderate(presence(leave), token: token, engine: &engine)
+            let (event, letter, delivered) = rejection(outputs)
+            #expect(event == nil && !delivered, "\(token ?? "unsigned"): no event published")
+            #expect(letter?.reason.hasPrefix("leave of alice: ") == true, "\(token ?? "unsigned"): \(letter?.reason ?? "none")")
+        }
+        #expect(engine.moderate(presence(leave), authorship: nil, now: Self.now) == [.control(leave)], "authorship off")
+    }
+
+    @Test func clientsCannotSendWarningsOrBlocksThroughChat() {
+        var engine = ModerationEngine()
+        for event in [ControlEvent.blocked(user: "bob", reason: "forged", timestamp: Self.now),
+                      .unblocked(user: "eve", reason: "forged", timestamp: Self.now)] {
+            let outputs = moderate(presence(event), token: "sig:\(event.user):60", engine: &engine)
+            guard case .deadLetter = outputs.first, outputs.count == 1 else {
+                Issue.record("\(event.type) from a client must be a dead letter, got \(outputs)")
+                continue
+            }
+        }
+        #expect(!engine.standing(of: "bob").blocked)
+    }
+
     @Test func aValidTokenOfTheAuthorIsDelivered() {
         var engine = ModerationEngine()
         let input = record("alice")
