@@ -12,7 +12,8 @@ struct ReadCommand: AsyncParsableCommand {
         discussion: """
             Without --follow: everything the channel has, then exit. With --follow: new messages as they \
             arrive (add --from-beginning to print the history first). Text is printed with control and \
-            escape characters made visible.
+            escape characters made visible. A direct channel (@a+b) is read from the reader's own inbox \
+            (chat_inbox.<user>, -u): DMs never travel on chat_controlled.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -32,6 +33,9 @@ struct ReadCommand: AsyncParsableCommand {
     @Flag(help: "Read the raw (unmoderated) topic instead of the moderated copies.")
     var unmoderated = false
 
+    @Option(name: .shortAndLong, help: "Who reads: DMs come from this user's inbox (default: $USER).")
+    var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+
     func run() async throws {
         var moderators: Int?
         try await withChat(connection) { chat in  // creates the chat topics if this is a fresh cluster
@@ -47,7 +51,12 @@ struct ReadCommand: AsyncParsableCommand {
         }
         let configuration = try connection.configuration(clientID: "kchat-read")
         let channel = ChannelName.normalize(channel)
-        let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
+        let direct = ChannelName.isDirect(channel)
+        if direct, !unmoderated, ChannelName.peer(of: channel, me: user) == nil {
+            throw CommandFailure("\(channel) is not a DM of \(user): a user reads only their own DMs (-u)")
+        }
+        let topic = unmoderated ? configuration.topics.chat
+            : direct ? configuration.topics.inbox(user) : configuration.topics.controlled
         let reader = try TopicReader(configuration, topic: topic, logger: .quiet)
         let json = self.json
         do {
@@ -66,6 +75,12 @@ struct ReadCommand: AsyncParsableCommand {
                 }
                 if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
             }
+        } catch let error as KafkaError where direct && error.code == .unknownTopic && !follow {
+            // No DM has reached this user yet: the moderator creates an inbox on the first one.
+        } catch let error as KafkaError where error.code == .authorization {
+            await reader.shutdown()
+            throw CommandFailure("not authorized to read \(topic) (TOPIC_AUTHORIZATION_FAILED)"
+                + (direct ? ": an inbox is readable only by its owner" : ""))
         } catch {
             await reader.shutdown()
             throw CommandFailure("read failed: \(error)")
