@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 
 /// `kchat moderator`: consumes `chat` in a consumer group, publishes what `ModerationEngine`
-/// decides, and commits a batch's offsets only after every output of it (and of every batch
+/// decides (creating a user's inbox topic on their first DM), and commits a batch's offsets only after every output of it (and of every batch
 /// before it) was acknowledged. Publishing does not wait for acknowledgements (``OutputPipeline``),
 /// so moderation of the next messages overlaps the durability of the previous ones.
 /// On start it rebuilds the engine from `chat_control` and keeps following it (unblocks, and the
