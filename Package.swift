@@ -94,7 +94,7 @@ let package = Package(
         // normally it replays inputs (FuzzReplayTests replays Fuzz/Corpus and Fuzz/Regressions).
         .target(name: "CLibFuzzer"),
         .target(name: "KChatFuzz", dependencies: [
-            "KafkaWire", "EmbeddedBroker", "ChatModel", "Moderation", "ChatTUI", "ChatAPI", "ChatStore",
+            "KafkaWire", "EmbeddedBroker", "ChatModel", "Moderation", "ProfanityFilter", "ChatTUI", "ChatAPI", "ChatStore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),

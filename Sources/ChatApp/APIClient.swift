@@ -42,6 +42,20 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// Whether the API answers `GET /healthz` (any HTTP status) within `within`, asking every 250 ms.
+    public func answers(within: Duration) async -> Bool {
+        guard let url = URL(string: baseURL + "/healthz") else { return false }
+        let deadline = ContinuousClock.now + within
+        repeat {
+            var request = URLRequest(url: url)
+            request.timeoutInterval = 2
+            if (try? await URLSession.shared.data(for: request))?.1 is HTTPURLResponse { return true }
+            if ContinuousClock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(250))
+        } while ContinuousClock.now < deadline
+        return false
+    }
+
     private func get(_ path: String) async throws -> Data {
         guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
         var request = URLRequest(url: url)

@@ -23,6 +23,32 @@ public struct AccountLogin: Sendable {
         case saved, refreshed, loggedIn, registered
     }
 
+    /// When a client logs in to Kafka with the account's token.
+    public enum Policy: String, Sendable, CaseIterable {
+        /// When a token is saved or the API answers; otherwise connect without authentication
+        /// (a broker that requires it then refuses, with a hint to log in).
+        case auto
+        /// Always: no token is an error.
+        case token
+        /// Never (a broker without authentication, or -X security settings).
+        case none
+    }
+
+    /// The token keeper for a client session, or nil when `policy` is `.none`, or when it is
+    /// `.auto`, nothing is saved and the API does not answer within `waitForAPI`.
+    public func session(policy: Policy, waitForAPI: Duration = .seconds(2),
+                        password: () throws -> String) async throws -> TokenKeeper? {
+        guard policy != .none else { return nil }
+        if load().map({ $0.expiresAt > Date() }) != true {
+            guard await api.answers(within: waitForAPI) else {
+                if policy == .auto { return nil }
+                throw APIClientError("cannot log in as \(name): \(api.baseURL) does not answer (is the hub running? --api names it)")
+            }
+        }
+        let (token, _) = try await token(password: password)
+        return TokenKeeper(login: self, token: token)
+    }
+
     /// A valid token for `name`: the saved one, refreshed when near expiry, else from the
     /// password `password()` gives (asked only then), registering the name when it is new.
     public func token(now: Date = Date(), password: () throws -> String) async throws -> (APIClient.IssuedToken, Outcome) {
@@ -32,6 +58,8 @@ public struct AccountLogin: Sendable {
                 try save(fresh)
                 return (fresh, .refreshed)
             }
+            // The API is away: the saved token is still valid, and is refreshed later.
+            return (saved, .saved)
         }
         let secret = try password()
         let registered = try await api.register(name: name, password: secret)

@@ -20,10 +20,22 @@ public struct MatcherBenchmark: Sendable {
 
     public init(messages: Int = 200_000) { self.messages = messages }
 
+    /// UTF-8 bytes per message, averaged over the corpus (for MB/s).
+    public static var averageBytes: Double {
+        Double(corpus.reduce(0) { $0 + $1.utf8.count }) / Double(corpus.count)
+    }
+
     /// Returns messages per second and the number of matches found (so the work is not optimised away).
     public func run() -> (perSecond: Double, matches: Int) {
         let matcher = ProfanityMatcher.default
         return measure { matcher.scan($0).maskedCount }
+    }
+
+    /// The matcher's reference path (`referenceScan`, `Character` by `Character`: what `scan` was
+    /// before the byte path), in the same run: the before of the before/after.
+    public func runReference() -> (perSecond: Double, matches: Int) {
+        let matcher = ProfanityMatcher.default
+        return measure { matcher.referenceScan($0).maskedCount }
     }
 
     /// The alternative, in the same run: lowercase, split on non-letters, look each word up in a

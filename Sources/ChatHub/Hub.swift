@@ -28,7 +28,13 @@ public struct Hub: Sendable {
         var brokerConfiguration = configuration.broker
         if let authenticator {
             brokerConfiguration.authenticator = authenticator
-            brokerConfiguration.authorizer = KChatAcls(topics: configuration.topics)
+            if configuration.auth == .sasl {
+                brokerConfiguration.authorizer = KChatAcls(topics: configuration.topics)
+            } else {
+                // --auth none: nobody must log in, but a client that does is checked (so clients
+                // that always log in work against either kind of hub).
+                brokerConfiguration.authenticationRequired = false
+            }
         }
         let broker: KafkaBroker? = configuration.externalBrokers == nil
             ? try await KafkaBroker.start(brokerConfiguration, logger: logger) : nil
@@ -51,10 +57,10 @@ public struct Hub: Sendable {
     }
 
     /// In start order; a graceful shutdown runs in the reverse order.
-    /// With `--auth sasl` and the embedded broker: who may log in (API tokens, the store's
-    /// passwords, the hub's service principal).
+    /// With the embedded broker: who may log in (API tokens, the store's passwords, the hub's
+    /// service principal); required with `--auth sasl`, optional with `--auth none`.
     func brokerAuthenticator() throws -> HubBrokerAuthenticator? {
-        guard configuration.auth == .sasl, configuration.externalBrokers == nil else { return nil }
+        guard configuration.externalBrokers == nil else { return nil }
         let secret = try JWTSecret.resolve(file: configuration.secretFile)
         let api = try APIConfiguration(jwtSecret: secret)
         return HubBrokerAuthenticator(tokens: TokenAuthority(secret: api.jwtSecret, lifetime: api.tokenLifetime),

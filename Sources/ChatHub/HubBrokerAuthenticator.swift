@@ -9,7 +9,8 @@ import Synchronization
 /// - SASL/OAUTHBEARER: an access token from `POST /v1/login`, checked with the API's key (same
 ///   secret); its roles give the kind (service > admin > user).
 /// - SASL/PLAIN: a registered user's name and password, checked against the store's bcrypt hash
-///   (admins: the names in `admins`); or the hub's own service principal, whose random password
+///   (admins: the names in `admins`); or a user's name and one of its tokens as the password
+///   (for tools that speak only PLAIN, e.g. kcat); or the hub's own service principal, whose random password
 ///   lives only in this process (the hub's moderator, store writer and channel directory log in
 ///   with it).
 final class HubBrokerAuthenticator: BrokerAuthenticator {
@@ -34,6 +35,11 @@ final class HubBrokerAuthenticator: BrokerAuthenticator {
             return constantTimeEqual(Array(password.utf8), Array(service.password.utf8))
                 ? Principal(name: user, kind: .service) : nil
         }
+        // A token as the password (tools that speak only PLAIN, like kcat): it must name the user.
+        if Self.looksLikeToken(password) {
+            guard let principal = await authenticate(bearer: password), principal.name == user else { return nil }
+            return principal
+        }
         guard let store = store.withLock({ $0 }) else { return nil }
         let record = try? await store.user(named: user)
         guard (try? await passwords.verify(password, hash: record?.passwordHash)) == true else { return nil }
@@ -44,6 +50,16 @@ final class HubBrokerAuthenticator: BrokerAuthenticator {
         guard let claims = try? await tokens.claims(fromToken: token) else { return nil }
         let kind: Principal.Kind = claims.roles.contains(.service) ? .service : claims.roles.contains(.admin) ? .admin : .user
         return Principal(name: claims.sub.value, kind: kind)
+    }
+
+    /// Three base64url segments (a JWS), which no password policy makes likely by accident.
+    static func looksLikeToken(_ password: String) -> Bool {
+        let parts = password.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && password.utf8.count > 40 && parts.allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        }
     }
 
     private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -24,7 +24,8 @@ public struct HubConfiguration: Sendable {
     public var httpPort: Int = 8080
     /// Authentication and authorization in the embedded broker (`kchat serve --auth`).
     public enum Auth: String, Sendable, CaseIterable {
-        /// Every client may do everything (today's default).
+        /// Every client may do everything; logging in is optional (a client that does is
+        /// checked). The library default, for tests; `kchat serve` defaults to `sasl`.
         case none
         /// SASL (PLAIN with a registered user's password, OAUTHBEARER with an API token) and
         /// kchat's ACLs (`KChatAcls`); the hub's services log in as `serviceCredentials`.

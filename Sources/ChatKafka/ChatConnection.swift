@@ -22,16 +22,16 @@ public final class ChatConnection: Sendable {
         try await Self.ensureTopics(session: session, configuration: configuration)
     }
 
-    /// Creates the kchat topics that do not exist yet, over any session. With broker auth a user
-    /// sees only the topics it may describe (not `chat_dlq`, `chat_private`) and may create none:
-    /// a refused creation is left to the hub's services, which create them all.
+    /// Creates the kchat topics that do not exist yet, over any session. A user of a broker with
+    /// ACLs may neither see every topic (the dead letters) nor create any: a refusal is skipped
+    /// (the hub's services create them; what the user needs and cannot reach fails when used).
     public static func ensureTopics(session: KafkaSession, configuration: ChatKafkaConfiguration) async throws {
         let existing = Set(try await session.listTopics())
         for topic in configuration.topics.all where !existing.contains(topic) {
             do {
                 try await session.createTopic(name: topic, partitions: configuration.partitions)
             } catch {
-                if error.code != .topicAlreadyExists && error.code != .authorization { throw error }
+                if error.code != .topicAlreadyExists, error.code != .authorization { throw error }
             }
         }
     }

@@ -2,6 +2,7 @@ import ChatModel
 import Foundation
 import KafkaClient
 import Logging
+import Synchronization
 
 /// Reads one topic from the beginning (or the end) without a consumer group, optionally
 /// stopping once everything that existed at the start has been read.
@@ -52,6 +53,19 @@ public final class TopicReader: Sendable {
         let partitions = ends.keys.sorted().map {
             TopicPartitionOffset(topic: topic, partition: $0, offset: .offset(first($0)))
         }
+        // librdkafka reports a refused Fetch as an error event and keeps retrying: a reader
+        // that may not read the topic stops instead, with the broker's answer.
+        let refused = Mutex<KafkaError?>(nil)
+        let session = session
+        session.setEventHandler { event in
+            guard case .error(let error) = event, error.code == .authorization else { return }
+            let first = refused.withLock { refused in
+                defer { refused = refused ?? error }
+                return refused == nil
+            }
+            if first { Task { await session.shutdown() } }
+        }
+        defer { session.setEventHandler(nil) }
         for try await batch in try session.assign(partitions) {
             handle(batch)
             guard !follow else { continue }
@@ -59,6 +73,9 @@ public final class TopicReader: Sendable {
                 remaining.remove(message.partition)
             }
             if remaining.isEmpty { break }
+        }
+        if let error = refused.withLock({ $0 }) {
+            throw KafkaError(code: .authorization, reason: "not allowed to read \(topic): \(error.reason)")
         }
         return ends
     }
@@ -69,7 +86,9 @@ public final class TopicReader: Sendable {
         guard error.code == .unknownTopic else { return error }
         do {
             let described = try await session.metadata(topic: topic)
-            if let refusal = described.error, refusal.code == .authorization { return refusal }
+            if let refusal = described.error, refusal.code == .authorization {
+                return KafkaError(code: .authorization, reason: "not allowed to read \(topic): \(refusal.reason)")
+            }
         } catch {}
         return error
     }

@@ -56,6 +56,10 @@ public struct BrokerConfiguration: Sendable {
     /// connection may send every request. When set, a connection must authenticate before
     /// anything but ApiVersions, SaslHandshake and SaslAuthenticate.
     public var authenticator: (any BrokerAuthenticator)?
+    /// With an `authenticator`: false lets a connection skip SASL and be served anonymously
+    /// (no authorizer check), while one that authenticates is checked as usual. For a hub
+    /// run with `--auth none`, so that clients that log in work against it too.
+    public var authenticationRequired: Bool = true
     /// Decides what an authenticated principal may do (Kafka's ACL error codes otherwise); nil:
     /// an authenticated principal may do everything. Used only with an `authenticator`.
     public var authorizer: (any BrokerAuthorizer)?

@@ -1,12 +1,14 @@
 import ChatModel
 import Foundation
 import Moderation
+import ProfanityFilter
 
 /// Target `moderation`: records of the `chat` topic through `ModerationEngine.moderate`, every
 /// output to its wire JSON. Input: records separated by 0x1E; a record is `key 0x1F value`, or
 /// only a value (no key). Outputs are checked the way their readers use them: a moderated copy
 /// must decode again (clients read it), control events must decode again (moderators replay
-/// them with `apply`, which is exercised on a second engine here).
+/// them with `apply`, which is exercised on a second engine here). Each value, read as UTF-8 text,
+/// is also scanned by the matcher's byte path and its `Character` reference, which must agree.
 enum ModerationFuzz {
     static let now = Date(timeIntervalSince1970: 1_795_371_584)
 
@@ -17,6 +19,7 @@ enum ModerationFuzz {
             let parts = record.pieces(separatedBy: 0x1F, limit: 2)
             let key = parts.count == 2 ? parts[0] : nil
             let value = parts.count == 2 ? parts[1] : parts[0]
+            checkMatcher(String(decoding: value, as: UTF8.self), engine.matcher)
             let input = ModerationInput(topic: "chat", partition: 0, offset: Int64(n), key: key, value: value)  // safe: at most 32 records per input
             for output in engine.moderate(input, now: now) {
                 check(output, replica: &replica)
@@ -36,6 +39,18 @@ enum ModerationFuzz {
         }
         invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
                   "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+    }
+
+    /// `scan` (UTF-8 bytes) and `referenceScan` (`Character`s) find the same words and mask the same bytes.
+    static func checkMatcher(_ text: String, _ matcher: ProfanityMatcher) {
+        let fast = matcher.scan(text)
+        let reference = matcher.referenceScan(text)
+        invariant(Array(fast.masked.utf8) == Array(reference.masked.utf8)
+                      && fast.matches.map(\.range) == reference.matches.map(\.range)
+                      && fast.matches.map(\.word) == reference.matches.map(\.word)
+                      && fast.matches.map { Array($0.text.utf8) } == reference.matches.map { Array($0.text.utf8) },
+                  "matcher byte path differs from its reference on \(text.debugDescription): "
+                      + "\(fast.masked.debugDescription) vs \(reference.masked.debugDescription)")
     }
 
     static func check(_ output: ModerationOutput, replica: inout ModerationEngine) {

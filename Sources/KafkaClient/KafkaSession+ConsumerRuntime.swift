@@ -87,8 +87,14 @@ extension KafkaSession {
             var messages: [ConsumedMessage] = []
             var errors: [KafkaError] = []
             messages.reserveCapacity(maxBatch)
+            let clock = ContinuousClock()
+            var lastTokenCheck = clock.now
             while !thread.shouldStop {
                 client.pollMessages(timeoutMilliseconds: timeout, maxMessages: maxBatch, into: &messages, errors: &errors)
+                if core.configuration.oauthBearerToken != nil, clock.now - lastTokenCheck >= KafkaSession.tokenCheckInterval {
+                    lastTokenCheck = clock.now
+                    client.refreshToken()  // a refreshed token, for the connections still to come
+                }
                 if !messages.isEmpty {
                     core.connectionChanged(core.state.withLock { $0.brokersAnswered() })
                     sink.withLock { $0 }?.deliver(messages)

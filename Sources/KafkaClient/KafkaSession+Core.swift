@@ -55,11 +55,16 @@ extension KafkaSession {
             let probeInterval = Duration.seconds(1)
             let clock = ContinuousClock()
             var lastProbe = clock.now - probeInterval
+            var lastTokenCheck = clock.now
             var polled = RDKafkaClient.PolledEvents()
             while !thread.shouldStop {
                 producer.pollEvents(timeoutMilliseconds: pollTimeout, maxEvents: configuration.maxBatchSize, into: &polled)
                 dispatch(polled)
                 polled.removeAll()
+                if configuration.oauthBearerToken != nil, clock.now - lastTokenCheck >= KafkaSession.tokenCheckInterval {
+                    lastTokenCheck = clock.now
+                    producer.refreshToken()
+                }
                 // librdkafka signals "all brokers down" but not "back up": probe while not up.
                 if !state.withLock({ $0.connection.isUp }), clock.now - lastProbe >= probeInterval {
                     lastProbe = clock.now

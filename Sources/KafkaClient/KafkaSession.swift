@@ -45,6 +45,9 @@ public final class KafkaSession: Sendable {
     public var configuration: KafkaConfiguration { core.configuration }
 
     /// librdkafka's version string (e.g. "2.0.2").
+    /// How often the poll threads ask the token provider for a refreshed token.
+    static let tokenCheckInterval = Duration.seconds(30)
+
     public static var librdkafkaVersion: String { RDKafkaConfig.librdkafkaVersion }
 
     /// Checks that librdkafka accepts every property of `configuration`, without connecting.

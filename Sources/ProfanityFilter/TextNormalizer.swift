@@ -76,10 +76,16 @@ enum TextNormalizer {
     /// Appends the skeleton letters of `ch` to `out` and returns its kind.
     @inline(__always)
     static func fold(_ ch: Character, into out: inout [LetterSet]) -> CharKind {
+        fold(ch) { out.append($0) }
+    }
+
+    /// Passes the skeleton letters of `ch` to `emit`, in order, and returns its kind.
+    @inline(__always)
+    static func fold(_ ch: Character, emit: (LetterSet) -> Void) -> CharKind {
         let utf8 = ch.utf8
         if utf8.count == 1, let byte = utf8.first, byte < 0x80 { // not `asciiValue`: it is slower
             let entry = ascii[Int(byte)]  // safe: a byte, a count <= 2, or an offset inside the table range
-            if entry.kind.isWord || entry.kind == .innerLeet { out.append(entry.set) }
+            if entry.kind.isWord || entry.kind == .innerLeet { emit(entry.set) }
             return entry.kind
         }
         let scalars = ch.unicodeScalars
@@ -87,8 +93,8 @@ enum TextNormalizer {
         if isSpaceless(first.value) { return .boundary }
         let isSingle = scalars.index(after: scalars.startIndex) == scalars.endIndex
         if isSingle, let folded = tabled(first.value) {
-            if folded.count > 0 { out.append(folded.first) }
-            if folded.count > 1 { out.append(folded.second) }
+            if folded.count > 0 { emit(folded.first) }
+            if folded.count > 1 { emit(folded.second) }
             return folded.kind
         }
         let properties = first.properties
@@ -98,7 +104,7 @@ enum TextNormalizer {
             return .boundary // emoji, symbols, punctuation: nothing to fold
         }
         let folded = foldSlowly(ch)
-        out.append(contentsOf: folded.letters)
+        for letter in folded.letters { emit(letter) }
         return folded.kind
     }
 

@@ -5,6 +5,9 @@ struct TrieForest: Sendable {
     private var children: [Int32] = []
     private var terminal: [Bool] = []
 
+    /// How many nodes all the tries hold together; node ids are `0..<nodeCount`.
+    var nodeCount: Int { terminal.count }
+
     /// Adds an empty trie and returns its root.
     mutating func addRoot() -> Int32 { newNode() }
 

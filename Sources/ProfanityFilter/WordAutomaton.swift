@@ -53,6 +53,21 @@ struct WordAutomaton: Sendable {
     private var stemEnds: [Int32: [StemEnd]] = [:]
     private var dropEnds: [Int32: [StemEnd]] = [:]
     private var entryLengths: [Int] = []
+    /// The three maps above as flat per-node tables, for `match(_:)` over a buffer: the exact
+    /// entry of node `n` is `exactByNode[n]` (-1 if none); its stem ends are
+    /// `stemEndItems[stemEndOffsets[n] ..< stemEndOffsets[n + 1]]`, its drop ends likewise.
+    private var exactByNode: [Int32] = []
+    private var stemEndOffsets: [Int32] = [0]
+    private var stemEndItems: [StemEnd] = []
+    private var dropEndOffsets: [Int32] = [0]
+    private var dropEndItems: [StemEnd] = []
+    /// `secondLetters[a]`: the letters `b` that a match may go on with after a
+    /// first letter `a`; `thirdLetters[a * codeCount + b]`: the letters it may go
+    /// on with after `a b`. Computed by running the automaton over every one- and
+    /// two-letter start, so they are exact; they let `match(_:)` turn most words
+    /// down after two or three letters without running the automaton.
+    private var secondLetters = [LetterSet](repeating: 0, count: Letters.codeCount)
+    private var thirdLetters = [LetterSet](repeating: 0, count: Letters.codeCount * Letters.codeCount)
 
     /// Entries whose `codes` is nil (not a word) are skipped; their index still counts.
     init(entries: [(codes: [LetterCode]?, isStem: Bool, affixID: Int)], affixSets: [ProfanityAffixes]) {
@@ -93,6 +108,36 @@ struct WordAutomaton: Sendable {
             if affixSets[entry.affixID].dropsFinalVowel, codes.count >= 3,
                Letters.vowels & Letters.set(codes[codes.count - 1]) != 0 {
                 dropEnds[forest.insert(codes.dropLast(), below: stemRoot), default: []].append(end)
+            }
+        }
+        for node in 0..<forest.nodeCount {
+            let id = Int32(truncatingIfNeeded: node)
+            exactByNode.append(exactEnds[id] ?? -1)
+            stemEndItems += stemEnds[id] ?? []
+            stemEndOffsets.append(Int32(truncatingIfNeeded: stemEndItems.count))
+            dropEndItems += dropEnds[id] ?? []
+            dropEndOffsets.append(Int32(truncatingIfNeeded: dropEndItems.count))
+        }
+        var childLetters = [LetterSet](repeating: 0, count: forest.nodeCount)
+        for node in 0..<forest.nodeCount {
+            for code in 1..<Letters.codeCount where forest.child(Int32(truncatingIfNeeded: node), LetterCode(truncatingIfNeeded: code)) >= 0 {
+                childLetters[node] |= Letters.set(LetterCode(truncatingIfNeeded: code))
+            }
+        }
+        for first in 1..<Letters.codeCount {
+            var afterFirst: [State] = []
+            for state in initialStates { step(state, Letters.set(LetterCode(truncatingIfNeeded: first)), into: &afterFirst) }
+            for second in 1..<Letters.codeCount where !afterFirst.isEmpty {
+                var afterSecond: [State] = []
+                for state in afterFirst { step(state, Letters.set(LetterCode(truncatingIfNeeded: second)), into: &afterSecond) }
+                guard !afterSecond.isEmpty else { continue }
+                secondLetters[first] |= Letters.set(LetterCode(truncatingIfNeeded: second))
+                var thirds: LetterSet = 0
+                for state in afterSecond {
+                    if state.last != 0 { thirds |= Letters.set(state.last) } // stretched
+                    if state.extra != 1 || isDoublingSpot(state) { thirds |= childLetters[Int(truncatingIfNeeded: state.node)] }
+                }
+                thirdLetters[first * Letters.codeCount + second] = thirds
             }
         }
     }
@@ -194,6 +239,146 @@ struct WordAutomaton: Sendable {
             return nil
         case .suffix, .dropSuffix:
             return forest.isTerminal(state.node) ? Int(state.entry) : nil  // safe: ids of our own word lists (< 256 affixes, < Int32.max entries); widening
+        }
+    }
+
+    // MARK: - Matching a buffer, without allocating
+
+    /// At most this many states at once in `match(_:)`; a word that needs more (none of the
+    /// built-in lists comes close) is matched by `match(_:scratch:)` instead.
+    private static let stateCapacity = 32
+
+    /// A fixed-capacity set of states in caller-provided memory.
+    private struct StateBuffer {
+        let base: UnsafeMutablePointer<State>
+        var count = 0
+        var overflowed = false
+
+        init(_ base: UnsafeMutablePointer<State>) { self.base = base }
+
+        @inline(__always)
+        mutating func push(_ state: State) {
+            for k in 0..<count where base[k] == state { return }
+            guard count < WordAutomaton.stateCapacity else { overflowed = true; return }
+            base[count] = state
+            count += 1
+        }
+    }
+
+    /// `match(_:scratch:)` over a buffer of letter sets, with its states on the stack: the
+    /// same answer, no allocation.
+    func match(_ units: UnsafeBufferPointer<LetterSet>) -> Int? {
+        guard units.count >= 2 else { return units.isEmpty ? nil : matchAll(units) }
+        var firsts = units[0], follows = false, thirds: LetterSet = 0
+        while firsts != 0 {
+            let first = firsts.trailingZeroBitCount
+            firsts &= firsts &- 1
+            var seconds = units[1] & secondLetters[first]
+            follows = follows || seconds != 0
+            while seconds != 0 {
+                thirds |= thirdLetters[first &* Letters.codeCount &+ seconds.trailingZeroBitCount]
+                seconds &= seconds &- 1
+            }
+        }
+        guard follows, units.count == 2 || units[2] & thirds != 0 else { return nil }
+        return matchAll(units)
+    }
+
+    /// `match(_:)` past its two-letter check.
+    private func matchAll(_ units: UnsafeBufferPointer<LetterSet>) -> Int? {
+        guard !units.isEmpty else { return nil }
+        let answer: Int?? = withUnsafeTemporaryAllocation(of: State.self, capacity: 2 * Self.stateCapacity) { memory in
+            guard let base = memory.baseAddress else { return .none }
+            var current = StateBuffer(base)
+            var next = StateBuffer(base + Self.stateCapacity)
+            for state in initialStates { current.push(state) }
+            for unit in units {
+                if unit == 0 { return .some(nil) }
+                next.count = 0
+                for k in 0..<current.count { step(current.base[k], unit, into: &next) }
+                if next.overflowed { return .none }
+                if next.count == 0 { return .some(nil) }
+                swap(&current, &next)
+            }
+            var best: Int?
+            for k in 0..<current.count {
+                guard let entry = acceptedFast(current.base[k]) else { continue }
+                if let b = best, entryLengths[b] > entryLengths[entry] || (entryLengths[b] == entryLengths[entry] && b < entry) {
+                    continue
+                }
+                best = entry
+            }
+            return .some(best)
+        }
+        if let answer { return answer }
+        var scratch = Scratch()
+        return match(ArraySlice(units), scratch: &scratch)
+    }
+
+    @inline(__always)
+    private func step(_ state: State, _ unit: LetterSet, into out: inout StateBuffer) {
+        if state.last != 0, unit & Letters.set(state.last) != 0 { // a repeated letter
+            var stretched = state
+            stretched.extra = min(state.extra + 1, 2)
+            out.push(stretched)
+        }
+        if state.extra == 1, !isDoublingSpot(state) { return }
+        var bits = unit
+        while bits != 0 {
+            let code = LetterCode(truncatingIfNeeded: bits.trailingZeroBitCount)
+            bits &= bits &- 1
+            let child = forest.child(state.node, code)
+            guard child >= 0 else { continue }
+            var moved = state
+            moved.node = child
+            moved.last = code
+            moved.extra = 0
+            out.push(moved)
+            epsilonFast(moved, &out)
+        }
+    }
+
+    @inline(__always)
+    private func epsilonFast(_ state: State, _ out: inout StateBuffer) {
+        guard forest.isTerminal(state.node) else { return }
+        let node = Int(truncatingIfNeeded: state.node)
+        switch state.phase {
+        case .prefix:
+            out.push(State(phase: .stem, affix: state.affix, last: state.last, extra: 0, prefixed: true,
+                           node: stemRoot, entry: -1))
+        case .stem:
+            for k in Int(truncatingIfNeeded: stemEndOffsets[node])..<Int(truncatingIfNeeded: stemEndOffsets[node + 1]) {
+                let end = stemEndItems[k]
+                guard !state.prefixed || end.affix == state.affix else { continue }
+                out.push(State(phase: .suffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
+                               node: affixRoots[Int(truncatingIfNeeded: end.affix)].suffixes, entry: end.entry))
+            }
+            for k in Int(truncatingIfNeeded: dropEndOffsets[node])..<Int(truncatingIfNeeded: dropEndOffsets[node + 1]) {
+                let end = dropEndItems[k]
+                guard !state.prefixed || end.affix == state.affix else { continue }
+                out.push(State(phase: .dropSuffix, affix: end.affix, last: state.last, extra: 0, prefixed: state.prefixed,
+                               node: affixRoots[Int(truncatingIfNeeded: end.affix)].dropSuffixes, entry: end.entry))
+            }
+        case .suffix, .dropSuffix:
+            break
+        }
+    }
+
+    private func acceptedFast(_ state: State) -> Int? {
+        if state.extra == 1 { return nil }
+        let node = Int(truncatingIfNeeded: state.node)
+        switch state.phase {
+        case .prefix:
+            return nil
+        case .stem:
+            if !state.prefixed, exactByNode[node] >= 0 { return Int(truncatingIfNeeded: exactByNode[node]) }
+            for k in Int(truncatingIfNeeded: stemEndOffsets[node])..<Int(truncatingIfNeeded: stemEndOffsets[node + 1]) {
+                let end = stemEndItems[k]
+                if !state.prefixed || end.affix == state.affix { return Int(truncatingIfNeeded: end.entry) }
+            }
+            return nil
+        case .suffix, .dropSuffix:
+            return forest.isTerminal(state.node) ? Int(truncatingIfNeeded: state.entry) : nil
         }
     }
 

@@ -38,6 +38,20 @@ struct HubBrokerAuthenticatorTests {
         #expect(ServiceCredentials.random() != ServiceCredentials.random())
     }
 
+    @Test func plainAcceptsTheUsersOwnTokenAsThePassword() async throws {
+        let auth = authenticator()  // no store: a password would be refused, a token is checked by signature
+        let alice = try await tokens.issue(for: "alice").token
+        let ops = try await tokens.issue(for: "ops", roles: [.service]).token
+        #expect(await auth.authenticate(plain: "alice", password: alice) == Principal(name: "alice", kind: .user))
+        #expect(await auth.authenticate(plain: "bob", password: alice) == nil, "alice's token does not log bob in")
+        #expect(await auth.authenticate(plain: "ops", password: ops) == Principal(name: "ops", kind: .service))
+        let forged = alice.dropLast(4) + "AAAA"
+        #expect(await auth.authenticate(plain: "alice", password: String(forged)) == nil)
+        let expired = try await tokens.issue(for: "alice", now: Date().addingTimeInterval(-3600)).token
+        #expect(await auth.authenticate(plain: "alice", password: expired) == nil)
+        #expect(!HubBrokerAuthenticator.looksLikeToken("correct.horse.battery"))
+    }
+
     @Test func bearerTokensGiveTheirRoles() async throws {
         let auth = authenticator()
         let user = try await tokens.issue(for: "alice").token

@@ -26,6 +26,32 @@ struct SaslStateMachineTests {
         #expect(machine.received(.apiVersions(.init()), version: 2) == .route(alice))
     }
 
+    @Test func optionalAuthenticationServesAnonymousConnectionsAndChecksThoseThatLogIn() {
+        var anonymous = SaslStateMachine(required: false)
+        #expect(anonymous.received(metadata, version: 4) == .route(nil), "no handshake: served anonymously")
+        #expect(anonymous.received(metadata, version: 4) == .route(nil))
+
+        var loggingIn = SaslStateMachine(required: false)
+        _ = loggingIn.received(handshake("PLAIN"), version: 1)
+        #expect(loggingIn.received(metadata, version: 4) == .close(reason: "Metadata before SASL authentication"),
+                "a started handshake must be finished")
+        var refused = SaslStateMachine(required: false)
+        _ = refused.received(handshake("PLAIN"), version: 1)
+        _ = refused.received(authenticate("\0alice\0wrong"), version: 1)
+        guard case .answerAuthenticate(_, close: true) = refused.checked(nil) else {
+            Issue.record("a refused login closes even when authentication is optional")
+            return
+        }
+        var accepted = SaslStateMachine(required: false)
+        _ = accepted.received(handshake("PLAIN"), version: 1)
+        _ = accepted.received(authenticate("\0alice\0right"), version: 1)
+        _ = accepted.checked(alice)
+        #expect(accepted.received(metadata, version: 4) == .route(alice))
+
+        var required = SaslStateMachine()
+        #expect(required.received(metadata, version: 4) == .close(reason: "Metadata before SASL authentication"))
+    }
+
     @Test func plainRefusedAnswersAuthenticationFailedAndCloses() {
         var machine = SaslStateMachine()
         _ = machine.received(handshake("PLAIN"), version: 1)
@@ -170,7 +196,9 @@ struct SaslMessagesTests {
         #expect(SaslMessages.parsePlain([]) == nil)
         #expect(SaslMessages.parsePlain([0, 0x61, 0, 0xff, 0xfe]) == nil, "invalid UTF-8")
         #expect(SaslMessages.parsePlain([0, 0xc3, 0, 0x61]) == nil, "truncated UTF-8 user")
-        #expect(SaslMessages.parsePlain(Array(("\0alice\0" + String(repeating: "p", count: 256)).utf8)) == nil, "long password")
+        #expect(SaslMessages.parsePlain(Array(("\0alice\0" + String(repeating: "p", count: 4097)).utf8)) == nil, "long password")
+        #expect(SaslMessages.parsePlain(Array(("\0alice\0" + String(repeating: "t", count: 400)).utf8))?.password.count == 400,
+                "a token stands for the password")
         #expect(SaslMessages.parsePlain(Array(("\0" + String(repeating: "u", count: 256) + "\0pw").utf8)) == nil, "long user")
         #expect(SaslMessages.parsePlain([UInt8](repeating: 0x41, count: 10_000_000) + [0, 0x61, 0, 0x62]) == nil, "huge")
     }

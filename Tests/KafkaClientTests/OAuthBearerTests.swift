@@ -1,3 +1,4 @@
+import CRDKafka
 import Foundation
 import EmbeddedBroker
 @testable import KafkaClient
@@ -27,6 +28,24 @@ struct OAuthBearerTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(calls.load(ordering: .relaxed) >= 2, "the producer and the consumer handle each asked once")
+        await session.shutdown(flushTimeout: .milliseconds(100))
+    }
+
+    @Test func aRefreshedTokenIsHandedOverByThePollThreadsNotASaslThread() async throws {
+        let current = Mutex("first.token.value")
+        var configuration = KafkaConfiguration(bootstrapServers: ["127.0.0.1:1"], clientID: "oauth-refresh")
+        configuration.oauthBearerToken = {
+            OAuthBearerToken(token: current.withLock { $0 }, expiresAt: Date().addingTimeInterval(3600), principal: "alice")
+        }
+        let session = try KafkaSession(configuration: configuration, logger: testLogger("oauth-refresh"))
+        let context = { RDKafkaCallbackContext.from(rd_kafka_opaque(session.core.producer.handle)) }
+        #expect(context()?.tokenHandedOver.withLock { $0 } == "first.token.value", "handed over when the handle is made")
+        current.withLock { $0 = "second.token.value" }
+        session.core.producer.refreshToken()
+        #expect(context()?.tokenHandedOver.withLock { $0 } == "second.token.value", "a refreshed token is handed over")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        let threads = names.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+        #expect(!threads.contains { $0.hasPrefix("rdk:bg") }, "no SASL background thread")
         await session.shutdown(flushTimeout: .milliseconds(100))
     }
 

@@ -107,8 +107,12 @@ def test_serve_shuts_down_gracefully_in_order_on_sigterm(tmp_path):
     wait_for_port(kafka)
     wait_for_port(http)
     brokers = f"127.0.0.1:{kafka}"
+    # kchat serve requires authentication: the clients log in through the hub's API (ana is
+    # registered on first use) and keep the token in their own data directory.
+    client = {**os.environ, "KCHAT_PASSWORD": "ana's password", "KCHAT_DATA": str(tmp_path / "client"),
+              "KCHAT_API": f"http://127.0.0.1:{http}"}
     subprocess.run([KCHAT_BIN, "send", "--brokers", brokers, "--channel", "general", "--user", "ana", "before the stop"],
-                   check=True, capture_output=True, timeout=30)
+                   check=True, capture_output=True, timeout=30, env=client)
     assert (data / "hub.pid").exists()
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(30) == 0
@@ -123,8 +127,8 @@ def test_serve_shuts_down_gracefully_in_order_on_sigterm(tmp_path):
     try:
         wait_for_port(kafka)
         assert wait_until(lambda: "before the stop" in subprocess.run(
-            [KCHAT_BIN, "read", "--brokers", brokers, "--channel", "general"],
-            capture_output=True, text=True, timeout=60).stdout)
+            [KCHAT_BIN, "read", "--brokers", brokers, "--channel", "general", "--user", "ana"],
+            capture_output=True, text=True, timeout=60, env=client).stdout)
         # The log is appended to, not started afresh: both runs are in it.
         assert (data / "hub.log").read_text().count("hub up:") == 2
     finally:

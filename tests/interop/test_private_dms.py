@@ -131,7 +131,8 @@ def test_only_the_participants_get_the_dm_history_from_the_rest_api(hub, dm):
 
 
 def kchat_read(hub, login, as_user, channel="@alice+bob"):
-    return subprocess.run([KCHAT_BIN, "read", "--brokers", hub.bootstrap, *plain(login), "-u", as_user, "-c", channel],
+    return subprocess.run([KCHAT_BIN, "read", "--brokers", hub.bootstrap, "--auth", "none", *plain(login), "-u", as_user,
+                           "-c", channel],
                           capture_output=True, text=True, timeout=60)
 
 

@@ -22,8 +22,11 @@ def test_the_hub_data_directory_is_private(tmp_path):
     try:
         wait_for_port(kafka)
         wait_for_port(http)
+        # alice logs in through the API (registered on first use); her token is kept in the same
+        # data directory, and must be private too.
         sent = subprocess.run([KCHAT_BIN, "send", "-c", "general", "-u", "alice", "hello",
-                               "--brokers", f"127.0.0.1:{kafka}"], capture_output=True, text=True, timeout=60)
+                               "--brokers", f"127.0.0.1:{kafka}", "--api", f"http://127.0.0.1:{http}", "--data", str(data)],
+                              capture_output=True, text=True, timeout=60, env={**env, "KCHAT_PASSWORD": "alice's password"})
         assert sent.returncode == 0, sent.stderr
         time.sleep(2)  # moderated, stored, logged
     finally:
@@ -40,5 +43,5 @@ def test_the_hub_data_directory_is_private(tmp_path):
             mode = stat.S_IMODE(os.lstat(path).st_mode)
             assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
             names.add(f)
-    assert {"jwt.secret", "hub.log", "old.log"} <= names, names
+    assert {"jwt.secret", "hub.log", "old.log", "alice@127.0.0.1_%d.json" % http} <= names, names
     assert any(n.endswith(".sqlite") for n in names) and any(n.endswith(".log") and n[0].isdigit() for n in names), names

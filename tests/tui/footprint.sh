@@ -36,6 +36,11 @@ check_footprint() {
     threads=$(thread_count "$2")
     conns=$(broker_connections "$2" "$3")
     echo "#    $1 (pid $2): $threads threads, $conns TCP connections to the broker"
-    ((threads <= 16)) && ok "$1 has at most 16 threads ($threads)" || fail "$1 has $threads threads (> 16)"
+    if ((threads <= 16)); then
+        ok "$1 has at most 16 threads ($threads)"
+    else
+        fail "$1 has $threads threads (> 16)"
+        for t in /proc/"$2"/task/*; do cat "$t/comm"; done | sort | uniq -c | sed 's/^/#    /'
+    fi
     ((conns >= 1 && conns <= 4)) && ok "$1 has at most 4 broker connections ($conns)" || fail "$1 has $conns broker connections (want 1...4)"
 }

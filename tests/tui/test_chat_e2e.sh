@@ -4,7 +4,10 @@
 # gets blocked at the third warning (red banner, input disabled; alice sees an inline notice),
 # alice sends bob a DM (through their inboxes, not chat_controlled), alice quits (bob sees her leave); alice's TUI has at most 16 threads and 4 broker connections
 # (one Kafka session); a new TUI of bob knows he is blocked when his block is older than the tail
-# of chat_control it reads (the REST API says so). Then the autostart path: `kchat` with no brokers configured starts the
+# of chat_control it reads (the REST API says so). Authentication is on (kchat serve's default):
+# bob types his password at the first start (registering him), his next start asks nothing (the
+# saved token), alice's comes from $KCHAT_PASSWORD; the raw records the test injects are produced
+# with a service token minted from the hub's secret. Then the autostart path: `kchat` with no brokers configured starts the
 # local hub in the background, and `kchat stop` stops it.
 #
 #   KCHAT_BIN=.build/debug/kchat tests/tui/test_chat_e2e.sh      (last line: `chat-e2e: N passed, M failed`)
@@ -26,12 +29,21 @@ source tests/tui/footprint.sh
 KCHAT_DATA="$DATA/hub" "$KCHAT_BIN" serve --listen "127.0.0.1:$PORT" --http "127.0.0.1:$HTTP" >"$DATA/hub.out" 2>&1 &
 HUB_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$HTTP") 2>/dev/null && break; sleep 0.1; done
+# Raw records (poison, floods) come from a service principal: a token minted with the hub's secret,
+# given to kcat as the PLAIN password (users may not write the topics the clients read).
+SERVICE_TOKEN=$("$KCHAT_BIN" token --data "$DATA/hub" --user test-injector --role service)
+as_service=(-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=PLAIN -X sasl.username=test-injector -X "sasl.password=$SERVICE_TOKEN")
 
-client() { # client USER [SESSION]
-    tm new-session -d -s "${2:-$1}" -x 100 -y 24 "KCHAT_DATA='$DATA/${2:-$1}' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"
+client() { # client USER [SESSION [DATA]]: logs in with $KCHAT_PASSWORD when it is set in the command
+    tm new-session -d -s "${2:-$1}" -x 100 -y 24 "${PASSWORD_ENV:-} KCHAT_DATA='$DATA/${3:-${2:-$1}}' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"
 }
-client alice
-client bob
+PASSWORD_ENV="KCHAT_PASSWORD='alice secret 1'" client alice
+PASSWORD_ENV="env -u KCHAT_PASSWORD" client bob
+check "bob's first start asks his password" bob "Password for bob" 20
+tm send-keys -t bob -l -- "bob secret 22"
+tm send-keys -t bob Enter
+check_absent "the password is not echoed" bob "bob secret 22"
 check "alice is connected" alice "connected" 20
 check "bob is connected" bob "connected" 20
 sleep 1
@@ -57,12 +69,12 @@ tm send-keys -t bob Down
 check "bob reads the DM" bob "alice: psst only for you"
 tm send-keys -t bob Up
 tm send-keys -t alice Up
-if kcat -b "127.0.0.1:$PORT" -C -t chat_controlled -e -q 2>/dev/null | grep -q "psst only for you"; then
+if kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -C -t chat_controlled -e -q 2>/dev/null | grep -q "psst only for you"; then
     fail "the DM is on chat_controlled"
 else
     ok "the DM is not on chat_controlled"
 fi
-if kcat -b "127.0.0.1:$PORT" -C -t chat_inbox.bob -e -q 2>/dev/null | grep -q "psst only for you"; then
+if kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -C -t chat_inbox.bob -e -q 2>/dev/null | grep -q "psst only for you"; then
     ok "the DM is in chat_inbox.bob"
 else
     fail "the DM is not in chat_inbox.bob"
@@ -71,9 +83,9 @@ fi
 # Poison records on the topics the clients read (a timestamp past year 9999 once killed every TUI):
 # each client skips them, logs one line, and goes on.
 printf '%s\n' '{"id":"p1","channel":"general","author":"eve","data":"poisoned","timestamp":1e19}' '{{{' |
-    kcat -b "127.0.0.1:$PORT" -P -t chat_controlled -k general
+    kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -P -t chat_controlled -k general
 printf '%s\n' '{"type":"blocked","user":"bob","timestamp":1e19}' |
-    kcat -b "127.0.0.1:$PORT" -P -t chat_control -k bob
+    kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -P -t chat_control -k bob
 type_line alice "after the poison"
 check "bob receives what follows poison records" bob "alice: after the poison"
 check_absent "the poison record is not shown" bob "poisoned"
@@ -116,15 +128,15 @@ check "bob sees alice leave" bob "alice left"
 # A new TUI of bob after 2,100 more events about him: his block is no longer in the tail of
 # chat_control read at start (2,000 per partition), so the REST API's blocked flag says it.
 for _ in $(seq 2100); do echo '{"type":"leave","user":"bob","channel":"nowhere","timestamp":"2026-11-28T11:00:00.000Z"}'; done |
-    kcat -b "127.0.0.1:$PORT" -P -t chat_control -k bob
-client bob bob2
-check "a new TUI of bob knows he is blocked (beyond the tail: from the REST API)" bob2 "You are blocked" 30
+    kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -P -t chat_control -k bob
+PASSWORD_ENV="env -u KCHAT_PASSWORD" client bob bob2 bob  # bob's data: his saved token, no password asked
+check "with no password asked (his saved token), a new TUI of bob knows he is blocked (beyond the tail: from the REST API)" bob2 "You are blocked" 30
 
 # Autostart: no brokers configured, nothing on localhost:9092 -> the hub starts in the background.
 if (echo >/dev/tcp/127.0.0.1/9092) 2>/dev/null; then
     echo "skip - autostart (something already listens on 9092)"
 else
-    tm new-session -d -s carol -x 100 -y 24 "env -u KCHAT_BROKERS KCHAT_DATA='$DATA/auto' '$KCHAT_BIN' chat -u carol; echo EXITED=\$?; sleep 30"
+    tm new-session -d -s carol -x 100 -y 24 "env -u KCHAT_BROKERS KCHAT_PASSWORD='carol secret 3' KCHAT_DATA='$DATA/auto' '$KCHAT_BIN' chat -u carol; echo EXITED=\$?; sleep 30"
     check "autostart says so" carol "Started the local hub" 30
     check "autostarted hub is connected" carol "connected" 20
     type_line carol "/quit"

@@ -7,9 +7,12 @@ public enum SaslMechanism: String, Sendable, Hashable, CaseIterable {
 
 public enum SaslMessages {
     /// Longest PLAIN message accepted (authzid, user, password and two NULs).
-    public static let maxPlainBytes = 1_024
-    /// Longest user name or password in a PLAIN message.
+    public static let maxPlainBytes = 8 * 1_024
+    /// Longest user name in a PLAIN message.
     public static let maxPlainFieldBytes = 255
+    /// Longest password in a PLAIN message: an access token may stand for the password (a
+    /// kchat token is about 300 bytes; account passwords are at most 72).
+    public static let maxPlainPasswordBytes = 4 * 1_024
     /// Longest OAUTHBEARER client message (a kchat token is about 300 bytes).
     public static let maxBearerMessageBytes = 16 * 1024
 
@@ -23,7 +26,7 @@ public enum SaslMessages {
               let user = String(validating: parts[1], as: UTF8.self),
               let password = String(validating: parts[2], as: UTF8.self) else { return nil }
         guard !user.isEmpty, !password.isEmpty, parts[1].count <= maxPlainFieldBytes,
-              parts[2].count <= maxPlainFieldBytes, !password.utf8.contains(0) else { return nil }
+              parts[2].count <= maxPlainPasswordBytes, !password.utf8.contains(0) else { return nil }
         guard authzid.isEmpty || authzid == user else { return nil }
         return (user, password)
     }

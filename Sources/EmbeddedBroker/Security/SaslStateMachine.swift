@@ -17,7 +17,9 @@ import NIOCore
 ///                          --SaslAuthenticate(\x01)--> failed (answer 58, close)
 ///
 /// ApiVersions is answered in every state; any other API before `authenticated` closes the
-/// connection, as Kafka does.
+/// connection, as Kafka does. When authentication is optional (`required: false`, a hub run
+/// with `--auth none`), a connection that sends another API before any handshake is served
+/// anonymously, while one that starts SASL must finish it as above.
 struct SaslStateMachine {
     enum State: Equatable {
         case awaitingHandshake
@@ -49,9 +51,12 @@ struct SaslStateMachine {
 
     private(set) var state: State = .awaitingHandshake
     let mechanisms: [SaslMechanism]
+    /// False: a connection may skip SASL and be served without a principal.
+    let required: Bool
 
-    init(mechanisms: [SaslMechanism] = SaslMechanism.allCases) {
+    init(mechanisms: [SaslMechanism] = SaslMechanism.allCases, required: Bool = true) {
         self.mechanisms = mechanisms
+        self.required = required
     }
 
     var principal: Principal? {
@@ -75,6 +80,7 @@ struct SaslStateMachine {
             return authenticate(request)
         default:
             if let principal { return .route(principal) }
+            if !required, state == .awaitingHandshake { return .route(nil) }
             state = .failed
             return .close(reason: "\(body.apiName) before SASL authentication")
         }

@@ -48,6 +48,10 @@ public final class KafkaBroker: Sendable {
             let maxFrame = configuration.maxFrameBytes
             let maxQueued = configuration.maxQueuedRequests
             let authenticator = configuration.authenticator
+            let authenticationRequired = configuration.authenticationRequired
+            // An anonymous connection has no principal to check: ACLs need required SASL.
+            precondition(authenticationRequired || configuration.authorizer == nil,
+                         "BrokerConfiguration: an authorizer needs authenticationRequired")
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -59,7 +63,8 @@ public final class KafkaBroker: Sendable {
                             ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maxFrame)))
                         try channel.pipeline.syncOperations.addHandler(KafkaConnectionHandler(router: router, logger: logger,
                                                                                               maxQueuedRequests: maxQueued,
-                                                                                              authenticator: authenticator))
+                                                                                              authenticator: authenticator,
+                                                                                              authenticationRequired: authenticationRequired))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)
@@ -67,7 +72,7 @@ public final class KafkaBroker: Sendable {
             let port = channel.localAddress?.port ?? configuration.port
             context.setAdvertisedPort(configuration.advertisedPort ?? port)
             coordinator.start()
-            logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)\(configuration.authenticator == nil ? "" : ", SASL (PLAIN, OAUTHBEARER) required")")
+            logger.info("kafka broker listening on \(configuration.host):\(port), data in \(configuration.dataDirectory)\(configuration.authenticator == nil ? "" : authenticationRequired ? ", SASL (PLAIN, OAUTHBEARER) required" : ", SASL (PLAIN, OAUTHBEARER) optional")")
             return KafkaBroker(port: port, configuration: configuration, group: group, serverChannel: channel, context: context,
                                syncer: syncer)
         } catch {

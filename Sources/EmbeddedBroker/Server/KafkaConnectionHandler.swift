@@ -48,11 +48,11 @@ final class KafkaConnectionHandler: ChannelDuplexHandler {
     private var readHeld = false
 
     init(router: RequestRouter, logger: Logger, maxQueuedRequests: Int = 64,
-         authenticator: (any BrokerAuthenticator)? = nil) {
+         authenticator: (any BrokerAuthenticator)? = nil, authenticationRequired: Bool = true) {
         self.router = router
         self.logger = logger
         self.authenticator = authenticator
-        self.sasl = authenticator == nil ? nil : SaslStateMachine()
+        self.sasl = authenticator == nil ? nil : SaslStateMachine(required: authenticationRequired)
         self.maxQueuedRequests = max(1, maxQueuedRequests)
     }
 

@@ -1,5 +1,6 @@
 import CRDKafka
 import Logging
+import Synchronization
 
 /// Something librdkafka told us outside of the message flow.
 enum RDKafkaNotification: Sendable {
@@ -17,6 +18,8 @@ final class RDKafkaCallbackContext: Sendable {
     let logger: Logger
     let notify: @Sendable (RDKafkaNotification) -> Void
     let tokenProvider: OAuthBearerTokenProvider?
+    /// The token last handed to librdkafka, so that an unchanged one is not set again.
+    let tokenHandedOver = Mutex<String?>(nil)
 
     init(logger: Logger, tokenProvider: OAuthBearerTokenProvider? = nil,
          notify: @escaping @Sendable (RDKafkaNotification) -> Void) {
@@ -38,10 +41,10 @@ enum RDKafkaCallbacks {
         rd_kafka_conf_set_opaque(conf, context)
         rd_kafka_conf_set_log_cb(conf, logCallback)
         if RDKafkaCallbackContext.from(context)?.tokenProvider != nil {
+            // Set so that librdkafka never builds its own unsecured token. The token itself is
+            // handed over by `handOverToken` when the handle is made and then from the poll
+            // threads (no SASL background thread: two threads fewer per session).
             rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, tokenRefreshCallback)
-            // A queue of its own for SASL callbacks, which the client then serves on a
-            // background thread (rd_kafka_sasl_background_callbacks_enable).
-            rd_kafka_conf_enable_sasl_queue(conf, 1)
         }
         if consumer {
             rd_kafka_conf_set_error_cb(conf, errorCallback)
@@ -63,13 +66,21 @@ enum RDKafkaCallbacks {
         )
     }
 
-    /// Runs on librdkafka's SASL background thread (`rd_kafka_sasl_background_callbacks_enable`):
-    /// asks the provider for a token and hands it over, or reports the failure.
+    /// Served when a poll serves librdkafka's refresh request: hands over the provider's token.
     static let tokenRefreshCallback: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
         handle, _, opaque in
-        guard let handle, let context = RDKafkaCallbackContext.from(opaque), let provider = context.tokenProvider else { return }
+        guard let handle, let context = RDKafkaCallbackContext.from(opaque) else { return }
+        handOverToken(handle, context: context, force: true)
+    }
+
+    /// Asks the provider for its token and gives it to librdkafka when it changed (or `force`),
+    /// or reports the failure. Called when the handle is made, from refresh requests, and
+    /// periodically from the poll threads (`RDKafkaClient.refreshToken()`).
+    static func handOverToken(_ handle: OpaquePointer, context: RDKafkaCallbackContext, force: Bool) {
+        guard let provider = context.tokenProvider else { return }
         do {
             let token = try provider()
+            guard force || context.tokenHandedOver.withLock({ $0 }) != token.token else { return }
             var errorBuffer = [CChar](repeating: 0, count: 512)
             let error = rd_kafka_oauthbearer_set_token(handle, token.token, token.expiresAtMilliseconds, token.principal,
                                                        nil, 0, &errorBuffer, errorBuffer.count)
@@ -77,6 +88,8 @@ enum RDKafkaCallbacks {
                 let reason = String(cBuffer: errorBuffer)
                 context.logger.error("OAUTHBEARER token refused by librdkafka: \(reason)")
                 rd_kafka_oauthbearer_set_token_failure(handle, reason)
+            } else {
+                context.tokenHandedOver.withLock { $0 = token.token }
             }
         } catch {
             context.logger.warning("OAUTHBEARER token refresh failed: \(error)")

@@ -56,15 +56,8 @@ final class RDKafkaClient: @unchecked Sendable {
             throw KafkaError(code: .invalidConfiguration, reason: String(cBuffer: errorBuffer))
         }
 
-        // Token refreshes on librdkafka's own thread: neither handle is polled the way a refresh
-        // callback would otherwise need (the producer polls events, the consumer its queue).
-        if context.tokenProvider != nil, let error = rd_kafka_sasl_background_callbacks_enable(handle) {
-            let reason = String(cString: rd_kafka_error_string(error))
-            rd_kafka_error_destroy(error)
-            rd_kafka_destroy(handle)
-            retained.release()
-            throw KafkaError(code: .invalidConfiguration, reason: "SASL background callbacks: \(reason)")
-        }
+        // The first token before any connection needs it; later ones from the poll threads.
+        RDKafkaCallbacks.handOverToken(handle, context: context, force: true)
 
         var queue: OpaquePointer?
         switch kind {
@@ -101,5 +94,14 @@ final class RDKafkaClient: @unchecked Sendable {
         if let queue {
             rd_kafka_queue_yield(queue)
         }
+    }
+}
+
+extension RDKafkaClient {
+    /// Gives librdkafka the provider's token if it changed since the last hand-over (a refresh);
+    /// called periodically by the poll threads. Nothing without a token provider.
+    func refreshToken() {
+        guard !destroyed.load(ordering: .acquiring) else { return }
+        RDKafkaCallbacks.handOverToken(handle, context: context.takeUnretainedValue(), force: false)
     }
 }

@@ -57,9 +57,15 @@ struct BenchCommand: AsyncParsableCommand {
         func run() {
             let benchmark = MatcherBenchmark(messages: messages)
             let (perSecond, matches) = benchmark.run()
+            let (referencePerSecond, referenceMatches) = benchmark.runReference()
             let (naivePerSecond, naiveMatches) = benchmark.runNaive()
-            print("matcher: \(format(perSecond, decimals: 0)) msgs/s on one core (\(messages) messages, \(matches) matches)")
-            print("naive word-set lookup, same list and run: \(format(naivePerSecond, decimals: 0)) msgs/s (\(naiveMatches) matches)")
+            let megabytes = MatcherBenchmark.averageBytes / 1e6
+            print("matcher: \(format(perSecond, decimals: 0)) msgs/s on one core, "
+                + "\(format(perSecond * megabytes, decimals: 1)) MB/s (\(messages) messages, \(matches) matches)")
+            print("matcher reference path (Character by Character), same run: \(format(referencePerSecond, decimals: 0)) msgs/s, "
+                + "\(format(referencePerSecond * megabytes, decimals: 1)) MB/s (\(referenceMatches) matches)")
+            print("naive word-set lookup, same list and run: \(format(naivePerSecond, decimals: 0)) msgs/s, "
+                + "\(format(naivePerSecond * megabytes, decimals: 1)) MB/s (\(naiveMatches) matches)")
             print("ratio matcher/naive: \(format(perSecond / naivePerSecond, decimals: 2))x the throughput, "
                 + "\(format(Double(matches) / Double(max(naiveMatches, 1)), decimals: 2))x the matches")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatKafka
 import ChatModel
 import Foundation
+import KafkaClient
 
 struct ChannelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,9 +12,12 @@ struct ChannelsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List channels.")
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var account: AccountOptions
+        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
+        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
 
         func run() async throws {
-            try await withChat(connection) { chat in
+            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat")) { chat in
                 for channel in try await ChannelDirectory(connection: chat).list() {
                     print(channel.name)
                 }
@@ -24,12 +28,14 @@ struct ChannelsCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a channel.")
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var account: AccountOptions
         @Option(name: .shortAndLong, help: "Creator (default: $USER).")
         var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(connection) { chat in
+            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
+                               action: "creating a channel (writing chat_channels)") { chat in
                 let directory = ChannelDirectory(connection: chat)
                 if try await directory.list().contains(where: { $0.name == ChannelName.normalize(name) }) {
                     throw CommandFailure("channel '\(ChannelName.normalize(name))' already exists")
@@ -40,12 +46,16 @@ struct ChannelsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a channel.")
+        static let configuration = CommandConfiguration(abstract: "Delete a channel (admins only on a hub with authentication).")
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var account: AccountOptions
+        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
+        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(connection) { chat in
+            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
+                               action: "deleting a channel (writing chat_channels)") { chat in
                 let directory = ChannelDirectory(connection: chat)
                 guard try await directory.list().contains(where: { $0.name == ChannelName.normalize(name) }) else {
                     throw CommandFailure("no channel '\(ChannelName.normalize(name))'")
@@ -56,15 +66,21 @@ struct ChannelsCommand: AsyncParsableCommand {
     }
 }
 
-/// Opens a connection (creating missing topics), runs `body`, and always shuts down.
-func withChat(_ options: ConnectionOptions, _ body: (ChatConnection) async throws -> Void) async throws {
-    let chat = try ChatConnection(try options.configuration(), logger: .quiet)
+/// Opens a connection (creating missing topics), runs `body`, and always shuts down. A refusal
+/// by the broker's ACLs is said in one line naming `action` (e.g. "writing chat_control").
+func withChat(_ configuration: ChatKafkaConfiguration, action: String? = nil,
+              _ body: (ChatConnection) async throws -> Void) async throws {
+    let chat = try ChatConnection(configuration, logger: .quiet)
     do {
         try await chat.ensureTopics()
         try await body(chat)
     } catch let failure as CommandFailure {
         await chat.shutdown()
         throw failure
+    } catch let error as KafkaError where error.code == .authorization {
+        await chat.shutdown()
+        let who = configuration.token.flatMap { try? $0().principal } ?? "an anonymous client"
+        throw CommandFailure("refused by the broker: \(action.map { "\($0) " } ?? "")is not allowed for \(who) (\(error.reason); `kchat acls` lists who may do what)")
     } catch {
         await chat.shutdown()
         throw CommandFailure("\(error)")

@@ -18,6 +18,11 @@ struct ReadCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var account: AccountOptions
+
+    @Option(name: .shortAndLong, help: "Who you are (default: $USER); DMs are read from your inbox.")
+    var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+
     @Option(name: .shortAndLong, help: "Channel.")
     var channel: String = "general"
 
@@ -33,12 +38,10 @@ struct ReadCommand: AsyncParsableCommand {
     @Flag(help: "Read the raw (unmoderated) topic instead of the moderated copies.")
     var unmoderated = false
 
-    @Option(name: .shortAndLong, help: "Who reads: DMs come from this user's inbox (default: $USER).")
-    var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
-
     func run() async throws {
         var moderators: Int?
-        try await withChat(connection) { chat in  // creates the chat topics if this is a fresh cluster
+        let configuration = try await account.configuration(connection, user: user, clientID: "kchat-read")
+        try await withChat(configuration) { chat in  // creates the chat topics if this is a fresh cluster
             moderators = try? await chat.session.memberCount(ofGroup: ModeratorService.groupID) ?? 0
         }
         if !unmoderated, moderators == 0 {
@@ -49,7 +52,6 @@ struct ReadCommand: AsyncParsableCommand {
 
                 """.utf8))
         }
-        let configuration = try connection.configuration(clientID: "kchat-read")
         let channel = ChannelName.normalize(channel)
         let direct = ChannelName.isDirect(channel)
         if direct, !unmoderated, ChannelName.peer(of: channel, me: user) == nil {
@@ -79,8 +81,8 @@ struct ReadCommand: AsyncParsableCommand {
             // No DM has reached this user yet: the moderator creates an inbox on the first one.
         } catch let error as KafkaError where error.code == .authorization {
             await reader.shutdown()
-            throw CommandFailure("not authorized to read \(topic) (TOPIC_AUTHORIZATION_FAILED)"
-                + (direct ? ": an inbox is readable only by its owner" : ""))
+            throw CommandFailure("\(error.reason) (TOPIC_AUTHORIZATION_FAILED)"
+                + (direct ? "; an inbox is readable only by its owner" : ""))
         } catch {
             await reader.shutdown()
             throw CommandFailure("read failed: \(error)")

@@ -2,12 +2,15 @@ import ArgumentParser
 import ChatKafka
 import ChatModel
 import Foundation
+import KafkaClient
 
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Send one message to a channel and wait for the broker's acknowledgement.")
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var account: AccountOptions
 
     @Option(name: .shortAndLong, help: "Channel.")
     var channel: String = "general"
@@ -25,7 +28,8 @@ struct SendCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("invalid message: \(error)")
         }
-        let chat = try ChatConnection(try connection.configuration(clientID: "kchat-send"), logger: .quiet)
+        let configuration = try await account.configuration(connection, user: user, clientID: "kchat-send")
+        let chat = try ChatConnection(configuration, logger: .quiet)
         do {
             let report = try await chat.send(message)
             print(message.id)
@@ -35,7 +39,11 @@ struct SendCommand: AsyncParsableCommand {
             await chat.shutdown()
         } catch {
             await chat.shutdown()
-            throw CommandFailure("send failed: \(error)")
+            // A broker that requires SASL closes connections that do not log in: librdkafka
+            // only sees them drop, and the message times out.
+            let hint = configuration.token == nil && (error as? KafkaError)?.code == .timedOut
+                ? " (not logged in: if the broker requires authentication, give --api and log in, or see `kchat login`)" : ""
+            throw CommandFailure("send failed: \(error)\(hint)")
         }
     }
 }

@@ -89,11 +89,12 @@ struct HubOptions: ParsableArguments {
     var noFsync = false
 
     @Option(help: ArgumentHelp("""
-        Kafka authentication in the embedded broker: 'none' (every client may do everything) or 'sasl' \
-        (SASL/PLAIN with a registered user's password or SASL/OAUTHBEARER with a token from POST /v1/login, \
-        and kchat's ACLs: see 'kchat acls').
-        """, valueName: "none|sasl"))
-    var auth: HubConfiguration.Auth = .none
+        Kafka authentication in the embedded broker (default: sasl): 'sasl' (SASL/PLAIN with a registered user's password or \
+        SASL/OAUTHBEARER with a token from POST /v1/login, and kchat's ACLs: see 'kchat acls'; the moderator \
+        delivers only messages signed by their author's token) or 'none' (every client may do everything, \
+        for protocol tests).
+        """, valueName: "sasl|none"))
+    var auth: HubConfiguration.Auth?
 
     @Option(help: ArgumentHelp("A user with the admin role, in the API and the broker (repeatable).", valueName: "name"))
     var admin: [String] = []
@@ -105,7 +106,8 @@ struct HubOptions: ParsableArguments {
         configuration.partitions = partitions
         configuration.database = db
         configuration.fsync = !noFsync
-        configuration.auth = auth
+        // With an external cluster its own security applies (-X); the embedded broker defaults to SASL.
+        configuration.auth = auth ?? (brokers == nil ? .sasl : .none)
         configuration.admins = Set(admin)
         if auth == .sasl, brokers != nil {
             throw ValidationError("--auth sasl applies to the embedded broker; configure an external cluster's security with -X")
