@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
-            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation",
+            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation", "KafkaClient",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

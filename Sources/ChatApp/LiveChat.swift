@@ -7,7 +7,7 @@ import Logging
 import Synchronization
 
 /// Connects the TUI to Kafka over ONE `KafkaSession` (a producer handle and a consumer handle
-/// whose single thread is assigned `chat_controlled` and `chat_control`). All decisions are
+/// whose single thread is assigned `chat_controlled`, `chat_control` and my inbox). All decisions are
 /// `LiveChatMachine`'s; this class only runs it under one `Mutex` and does the I/O it asks for.
 /// `post` hands an action to the UI loop and must be thread-safe and non-blocking (it is called
 /// with the lock held, so actions reach the UI in the machine's order).
@@ -93,6 +93,13 @@ public final class LiveChat: Sendable {
                         } catch {
                             inputs.append(.assignFailed("\(error)"))
                         }
+                    case .addToAssignment(let partitions):
+                        do {
+                            try session.addToAssignment(partitions)
+                            inputs.append(.inboxAdded)
+                        } catch {
+                            inputs.append(.inboxAddFailed("\(error)"))
+                        }
                     case .log(let line):
                         logger.notice("\(line)")
                     default:
@@ -126,6 +133,16 @@ public final class LiveChat: Sendable {
         }
     }
 
+    /// My inbox's end offsets by partition; nil while it does not exist (no DM to me yet).
+    private func inboxEnds() async throws -> [Int32: Int64]? {
+        do {
+            return try await session.endOffsets(topic: configuration.topics.inbox(user))
+        } catch {
+            if error.code == .unknownTopic { return nil }
+            throw error
+        }
+    }
+
     private func run(_ command: LiveChatMachine.Command) {
         let api = APIClient(baseURL: apiURL)
         let task: Task<Void, Never>
@@ -137,10 +154,21 @@ public final class LiveChat: Sendable {
                     try await ChatConnection.ensureTopics(session: session, configuration: configuration)
                     let controlled = try await session.endOffsets(topic: configuration.topics.controlled)
                     let control = try await session.endOffsets(topic: configuration.topics.control)
-                    feed(.setUpSucceeded(controlledEnds: controlled, controlEnds: control))
+                    let inbox = try await inboxEnds()
+                    feed(.setUpSucceeded(controlledEnds: controlled, controlEnds: control, inboxEnds: inbox))
                 } catch {
                     logger.info("Kafka set-up failed (will retry): \(error)")
                     feed(.setUpFailed("\(error)"))
+                }
+            }
+        case .checkInbox:
+            task = Task { [weak self] in
+                guard let self else { return }
+                do {
+                    feed(.inboxChecked(try await inboxEnds()))
+                } catch {
+                    logger.info("could not look for \(configuration.topics.inbox(user)) (will retry): \(error)")
+                    feed(.inboxChecked(nil))
                 }
             }
         case .retryAfter(let delay):
@@ -181,7 +209,7 @@ public final class LiveChat: Sendable {
                     post(.error("/stats: \(error)"))
                 }
             }
-        case .produce, .assign, .log:
+        case .produce, .assign, .addToAssignment, .log:
             return
         }
         state.withLock { shell in

@@ -8,11 +8,16 @@ import KafkaClient
 /// records, delivery reports, connection events, timer ticks) and returns what to do (TUI actions
 /// to post, commands for the Kafka session and the REST API). `LiveChat` runs it under one lock.
 ///
-/// One Kafka session: its single consumer is assigned the partitions of `chat_controlled` (from
-/// the last `historyTailPerPartition` records of each) and `chat_control` (from the last
-/// `controlTailPerPartition`: my block state is the last `blocked`/`unblocked` about me there,
-/// else the REST API's `blocked` flag). Records up to the end offsets seen at set-up are the
-/// start-up history; later ones are live.
+/// One Kafka session: its single consumer is assigned the partitions of `chat_controlled` and of
+/// my inbox `chat_inbox.<me>` (my direct messages; from the last `historyTailPerPartition`
+/// records of each) and `chat_control` (from the last `controlTailPerPartition`: my block state
+/// is the last `blocked`/`unblocked` about me there, else the REST API's `blocked` flag). Records
+/// up to the end offsets seen at set-up are the start-up history; later ones are live.
+///
+/// My inbox exists only once the moderator has delivered a DM to me. While it does not, the
+/// machine asks every `inboxPollInterval` (and `inboxCheckAfterSend` after I send a DM) whether
+/// it exists now, and adds it to the running assignment from its beginning (all of it is newer
+/// than the start-up).
 ///
 /// Phases: `idle` → `settingUp` (topics exist? end offsets?) → `assigning` → `live`; a set-up that
 /// fails goes to `waitingToRetry` and tries again after a backoff (or at once when the session
@@ -32,8 +37,9 @@ public struct LiveChatMachine: Sendable {
     public enum Input: Sendable {
         case start
         case effect(TUIEffect)
-        /// Set-up answered: end offsets of `chat_controlled` and `chat_control` by partition.
-        case setUpSucceeded(controlledEnds: [Int32: Int64], controlEnds: [Int32: Int64])
+        /// Set-up answered: end offsets of `chat_controlled`, `chat_control` and my inbox by
+        /// partition (`inboxEnds` nil: my inbox does not exist yet).
+        case setUpSucceeded(controlledEnds: [Int32: Int64], controlEnds: [Int32: Int64], inboxEnds: [Int32: Int64]? = nil)
         case setUpFailed(String)
         case retryDue
         case assigned
@@ -48,6 +54,11 @@ public struct LiveChatMachine: Sendable {
         case stop
         /// The REST API's view of me (asked when the tail of `chat_control` says nothing about me).
         case standingFetched(blocked: Bool, warnings: Int?)
+        /// `.checkInbox` answered: my inbox's end offsets, nil while it does not exist.
+        case inboxChecked([Int32: Int64]?)
+        /// `.addToAssignment` answered.
+        case inboxAdded
+        case inboxAddFailed(String)
     }
 
     /// Something to send to Kafka: an own chat message or a control event of mine.
@@ -72,6 +83,11 @@ public struct LiveChatMachine: Sendable {
         case retryAfter(Duration)
         /// Assign the session's consumer these partitions; answer `.assigned` / `.assignFailed`.
         case assign([TopicPartitionOffset])
+        /// Does my inbox exist now? Answer `.inboxChecked` with its end offsets (nil: not yet).
+        case checkInbox
+        /// Add these partitions (my inbox) to the running assignment, leaving the assigned ones
+        /// where they are; answer `.inboxAdded` / `.inboxAddFailed`.
+        case addToAssignment([TopicPartitionOffset])
         /// Produce; answer `.produced(id:token:)` or `.produceFailed`.
         case produce(Outgoing)
         /// Page of public history older than `before` from the REST API (answer `.historyLoaded`).
@@ -90,8 +106,12 @@ public struct LiveChatMachine: Sendable {
     }
 
     public static let historyPerChannel = 500
-    /// Records of each `chat_controlled` partition read at start-up.
+    /// Records of each `chat_controlled` (and inbox) partition read at start-up.
     public static let historyTailPerPartition = 2_000
+    /// How often to look for my inbox while it does not exist (no DM to me yet).
+    public static let inboxPollInterval: Duration = .seconds(3)
+    /// After I send a DM while my inbox does not exist: the moderator creates it on delivery.
+    public static let inboxCheckAfterSend: Duration = .seconds(1)
     /// Records of each `chat_control` partition read at start-up for my block state; when they say
     /// nothing about me, the REST API (the store) is asked.
     public static let controlTailPerPartition = 2_000
@@ -103,9 +123,22 @@ public struct LiveChatMachine: Sendable {
     /// Message ids remembered for duplicates and held events.
     static let seenLimit = 50_000
 
+    /// Where my inbox is: not in the assignment (checked again at `nextCheck`), being checked,
+    /// being added, or assigned.
+    public enum InboxPhase: Sendable, Equatable {
+        case unknown
+        case missing(nextCheck: ContinuousClock.Instant)
+        case checking
+        case adding
+        case assigned
+    }
+
     public let user: String
     public let topics: TopicNames
     public private(set) var phase: Phase = .idle
+    public private(set) var inboxPhase: InboxPhase = .unknown
+    /// `chat_inbox.<user>`.
+    public var inbox: String { topics.inbox(user) }
 
     /// Typed while records could not flow, oldest first.
     public private(set) var queued: [Outgoing] = []
@@ -113,10 +146,11 @@ public struct LiveChatMachine: Sendable {
     private var inFlight: [UInt64: String?] = [:]
     public private(set) var joined: Set<String> = []
 
-    private var controlledEnds: [Int32: Int64] = [:]
+    /// Start-up end offsets of the partitions that hold messages (`chat_controlled`, my inbox).
+    private var historyEnds: [TopicPartition: Int64] = [:]
     private var controlEnds: [Int32: Int64] = [:]
     /// Partitions still being read up to their start-up end offset.
-    private var historyRemaining: Set<Int32>?
+    private var historyRemaining: Set<TopicPartition>?
     private var controlRemaining: Set<Int32>?
     private var history: [String: [ChatMessage]] = [:]
     private var waitingHistory: [(channel: String, before: String?)] = []
@@ -155,12 +189,15 @@ public struct LiveChatMachine: Sendable {
             phase = .settingUp(attempt: 1)
             out.commands.append(.setUp)
 
-        case .setUpSucceeded(let controlled, let control):
+        case .setUpSucceeded(let controlled, let control, let inboxEnds):
             guard case .settingUp(let attempt) = phase else {
                 if phase == .stopped { break }
                 preconditionFailure("setUpSucceeded in state \(phase)")
             }
-            controlledEnds = controlled
+            historyEnds = [:]
+            for (partition, end) in controlled { historyEnds[TopicPartition(topic: topics.controlled, partition: partition)] = end }
+            for (partition, end) in inboxEnds ?? [:] { historyEnds[TopicPartition(topic: inbox, partition: partition)] = end }
+            inboxPhase = inboxEnds == nil ? .unknown : .assigned
             controlEnds = control
             phase = .assigning(attempt: attempt)
             out.commands.append(.assign(startPartitions()))
@@ -194,9 +231,10 @@ public struct LiveChatMachine: Sendable {
                 if phase == .stopped { break }
                 preconditionFailure("assigned in state \(phase)")
             }
-            historyRemaining = Set(controlledEnds.filter { startOffset(controlled: $0.key) < $0.value }.keys)
+            historyRemaining = Set(historyEnds.filter { startOffset(history: $0.key) < $0.value }.keys)
             controlRemaining = Set(controlEnds.filter { startOffset(control: $0.key) < $0.value }.keys)
             phase = .live(up: true)
+            if inboxPhase != .assigned { inboxPhase = .missing(nextCheck: now + Self.inboxPollInterval) }
             catchUpProgress = now
             out.actions.append(.connection(.connected(nil)))
             checkCaughtUp(&out)
@@ -206,7 +244,7 @@ public struct LiveChatMachine: Sendable {
             connectionChanged(state, now: now, &out)
 
         case .effect(let effect):
-            perform(effect, &out)
+            perform(effect, now: now, &out)
 
         case .records(let records):
             guard phase != .stopped else { break }
@@ -230,10 +268,16 @@ public struct LiveChatMachine: Sendable {
 
         case .tick:
             releaseHeld(now: now, &out)
+            if canSend, case .missing(let due) = inboxPhase, now >= due {
+                inboxPhase = .checking
+                out.commands.append(.checkInbox)
+            }
             if canSend, let since = catchUpProgress, now - since >= Self.catchUpStall,
                historyRemaining?.isEmpty == false || controlRemaining?.isEmpty == false {
+                let history = (historyRemaining ?? []).sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+                    .map { "\($0.topic)[\($0.partition)]" }
                 out.commands.append(.log("start-up reading made no progress for \(Self.catchUpStall); partitions "
-                    + "\(historyRemaining ?? []) of \(topics.controlled) and \(controlRemaining ?? []) of \(topics.control) end it"))
+                    + "\(history) and \(controlRemaining?.sorted() ?? []) of \(topics.control) end it"))
                 historyRemaining = []
                 controlRemaining = []
                 checkCaughtUp(&out)
@@ -244,6 +288,33 @@ public struct LiveChatMachine: Sendable {
             if blocked, !sawMyStanding, phase != .stopped {
                 sawMyStanding = true
                 out.actions.append(.control(.blocked(user: user, warnings: warnings, timestamp: Date())))
+            }
+
+        case .inboxChecked(let ends):
+            guard inboxPhase == .checking else {
+                if phase == .stopped { break }
+                preconditionFailure("inboxChecked in inbox phase \(inboxPhase)")
+            }
+            guard let ends, !ends.isEmpty, phase != .stopped else {
+                inboxPhase = .missing(nextCheck: now + Self.inboxPollInterval)
+                break
+            }
+            // It did not exist at set-up: everything in it came later, so it is all live.
+            inboxPhase = .adding
+            out.commands.append(.addToAssignment(ends.keys.sorted().map {
+                TopicPartitionOffset(topic: inbox, partition: $0, offset: .beginning)
+            }))
+
+        case .inboxAdded, .inboxAddFailed:
+            guard inboxPhase == .adding else {
+                if phase == .stopped { break }
+                preconditionFailure("\(input) in inbox phase \(inboxPhase)")
+            }
+            if case .inboxAddFailed(let reason) = input {
+                out.commands.append(.log("could not add \(inbox) to the assignment (will retry): \(reason)"))
+                inboxPhase = .missing(nextCheck: now + Self.inboxPollInterval)
+            } else {
+                inboxPhase = .assigned
             }
 
         case .stop:
@@ -282,7 +353,7 @@ public struct LiveChatMachine: Sendable {
 
     // MARK: Effects
 
-    private mutating func perform(_ effect: TUIEffect, _ out: inout Output) {
+    private mutating func perform(_ effect: TUIEffect, now: ContinuousClock.Instant, _ out: inout Output) {
         switch effect {
         case .send(let message):
             do {
@@ -292,6 +363,10 @@ public struct LiveChatMachine: Sendable {
                 return
             }
             send(.message(message), &out)
+            // My first DM: the moderator creates my inbox when it delivers it; look soon.
+            if ChannelName.isDirect(message.channel), case .missing(let due) = inboxPhase {
+                inboxPhase = .missing(nextCheck: min(due, now + Self.inboxCheckAfterSend))
+            }
         case .joinChannel(let channel):
             joined.insert(channel)
             send(.control(.join(user: user, channel: channel)), &out)
@@ -329,17 +404,21 @@ public struct LiveChatMachine: Sendable {
 
     // MARK: Consuming
 
-    private func startOffset(controlled partition: Int32) -> Int64 {
-        max(0, (controlledEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))  // safe: a small constant
+    private func startOffset(history partition: TopicPartition) -> Int64 {
+        max(0, (historyEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))  // safe: a small constant
     }
 
     private func startOffset(control partition: Int32) -> Int64 {
         max(0, (controlEnds[partition] ?? 0) - Int64(Self.controlTailPerPartition))  // safe: a small constant
     }
 
+    /// `chat_controlled`, then my inbox, then `chat_control`.
     private func startPartitions() -> [TopicPartitionOffset] {
-        controlledEnds.keys.sorted().map {
-            TopicPartitionOffset(topic: topics.controlled, partition: $0, offset: .offset(startOffset(controlled: $0)))
+        let history = historyEnds.keys.sorted {
+            ($0.topic == topics.controlled ? 0 : 1, $0.partition) < ($1.topic == topics.controlled ? 0 : 1, $1.partition)
+        }
+        return history.map {
+            TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: .offset(startOffset(history: $0)))
         } + controlEnds.keys.sorted().map {
             TopicPartitionOffset(topic: topics.control, partition: $0, offset: .offset(startOffset(control: $0)))
         }
@@ -347,12 +426,14 @@ public struct LiveChatMachine: Sendable {
 
     private mutating func consume(_ record: ConsumedMessage, now: ContinuousClock.Instant, _ out: inout Output) {
         if historyRemaining?.isEmpty == false || controlRemaining?.isEmpty == false { catchUpProgress = now }
-        if record.topic == topics.controlled {
+        if record.topic == topics.controlled || record.topic == inbox {
             let loading = historyRemaining?.isEmpty == false
-            if loading, record.offset + 1 >= controlledEnds[record.partition] ?? 0 {
-                historyRemaining?.remove(record.partition)
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            if loading, record.offset + 1 >= historyEnds[partition] ?? 0 {
+                historyRemaining?.remove(partition)
             }
-            if let message = decode(record, &out, { try $0.chatMessage() }), remember(message.id) {
+            if let message = decode(record, &out, { try $0.chatMessage() }), belongs(message, to: record, &out),
+               remember(message.id) {
                 if loading {
                     addToHistory(message)
                 } else {
@@ -382,6 +463,13 @@ public struct LiveChatMachine: Sendable {
             }
         }
         checkCaughtUp(&out)
+    }
+
+    /// Only my DMs belong in my inbox (services write it): anything else is skipped with a log line.
+    private func belongs(_ message: ChatMessage, to record: ConsumedMessage, _ out: inout Output) -> Bool {
+        guard record.topic == inbox, ChannelName.peer(of: message.channel, me: user) == nil else { return true }
+        out.commands.append(.log("skipped \(record.position): \(message.channel) is not a DM of \(user)"))
+        return false
     }
 
     /// Ends the start-up reading of either topic once every partition reached its end offset.

@@ -8,8 +8,8 @@ import KafkaClient
 import Logging
 import ServiceLifecycle
 
-/// The store writer (consumer group `kchat-store`: `chat_controlled` + `chat_control` into the
-/// database, offsets committed after each written batch) and the REST API on the same store.
+/// The store writer (consumer group `kchat-store`: `chat_controlled` + `chat_private` (the DMs) +
+/// `chat_control` into the database, offsets committed after each written batch) and the REST API on the same store.
 /// A failed writer (database or Kafka error) starts again from the committed offsets; the API
 /// keeps serving meanwhile.
 /// A ServiceLifecycle service: on graceful shutdown the writer stops after its current batch and

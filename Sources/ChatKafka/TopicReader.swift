@@ -20,6 +20,9 @@ public final class TopicReader: Sendable {
     public init(_ configuration: ChatKafkaConfiguration, topic: String, logger: Logger = Logger(label: "kchat.reader")) throws {
         var kafka = configuration.kafkaConfiguration(clientSuffix: "reader")
         kafka.enableAutoCommit = false
+        // A reader never creates what it reads (librdkafka's producer default would, on a broker
+        // that auto-creates, when the topic is looked up by name).
+        if kafka.extraProperties["allow.auto.create.topics"] == nil { kafka.extraProperties["allow.auto.create.topics"] = "false" }
         session = try KafkaSession(configuration: kafka, logger: logger)
         self.topic = topic
     }
@@ -27,10 +30,17 @@ public final class TopicReader: Sendable {
     /// Calls `handle` with every batch. Without `follow`, returns once each partition reached the
     /// end offset it had when reading began, and returns those end offsets (where to go on from);
     /// with `follow`, runs until the task is cancelled or the session shuts down.
+    /// A topic that does not exist throws `.unknownTopic`; one the principal may not read
+    /// `.authorization` (TOPIC_AUTHORIZATION_FAILED).
     @discardableResult
     public func read(from start: Start, follow: Bool,
                      handle: @escaping @Sendable ([ConsumedMessage]) -> Void) async throws -> [Int32: Int64] {
-        let ends = try await session.endOffsets(topic: topic)
+        let ends: [Int32: Int64]
+        do {
+            ends = try await session.endOffsets(topic: topic)
+        } catch {
+            throw await refined(error)
+        }
         func first(_ partition: Int32) -> Int64 {
             switch start {
             case .beginning: 0
@@ -68,6 +78,19 @@ public final class TopicReader: Sendable {
             throw KafkaError(code: .authorization, reason: "not allowed to read \(topic): \(error.reason)")
         }
         return ends
+    }
+
+    /// A listing of all topics leaves out what the principal may not describe: for a topic it
+    /// does not show, ask for this one by name, which says TOPIC_AUTHORIZATION_FAILED.
+    private func refined(_ error: KafkaError) async -> KafkaError {
+        guard error.code == .unknownTopic else { return error }
+        do {
+            let described = try await session.metadata(topic: topic)
+            if let refusal = described.error, refusal.code == .authorization {
+                return KafkaError(code: .authorization, reason: "not allowed to read \(topic): \(refusal.reason)")
+            }
+        } catch {}
+        return error
     }
 
     public func shutdown() async {

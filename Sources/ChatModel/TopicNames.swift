@@ -1,6 +1,7 @@
 /// Kafka topic names derived from a configurable prefix.
 ///
-/// `TopicNames(prefix: "chat")` gives `chat`, `chat_controlled`, `chat_control`, `chat_dlq`, `chat_channels`.
+/// `TopicNames(prefix: "chat")` gives `chat`, `chat_controlled`, `chat_control`, `chat_dlq`, `chat_channels`,
+/// `chat_private`, and one `chat_inbox.<user>` per user that has received a direct message.
 public struct TopicNames: Sendable, Equatable, Hashable {
     public static let defaultPrefix = "chat"
 
@@ -22,9 +23,15 @@ public struct TopicNames: Sendable, Equatable, Hashable {
     /// The channel directory: key = channel, value = channel JSON, a null value deletes.
     public var channels: String { prefix + "_channels" }
 
-    /// A user's private inbox (direct messages addressed to them), readable only by that user.
+    /// Moderated direct messages for the store writer, key = channel. Services only: no ACL lets
+    /// a user read it (a user reads its own DMs from its inbox).
+    public var privateMessages: String { prefix + "_private" }
+
+    /// A user's private inbox (the moderated direct messages they are part of, key = channel),
+    /// readable only by that user. Created by the moderator on that user's first DM.
     public func inbox(_ user: String) -> String { prefix + "_inbox." + user }
 
-    /// All five, in the order above.
-    public var all: [String] { [chat, controlled, control, deadLetter, channels] }
+    /// Every topic a kchat cluster starts with (the inboxes come later, one per user), in the
+    /// order above.
+    public var all: [String] { [chat, controlled, control, deadLetter, channels, privateMessages] }
 }

@@ -15,8 +15,8 @@ public struct StoreWriteSummary: Sendable, Equatable {
 }
 
 /// The store writer's core, without Kafka: give it each consumed batch of `chat_controlled`
-/// (moderated messages, key = channel) and `chat_control` (control events, key = user)
-/// records, publish the summary's dead letters, then commit the consumer offsets once both are
+/// (moderated messages, key = channel), `chat_private` (moderated direct messages, key = channel)
+/// and `chat_control` (control events, key = user) records, publish the summary's dead letters, then commit the consumer offsets once both are
 /// done. Writes are idempotent, so a batch replayed after a crash is harmless.
 ///
 /// A record the database refuses must not stop the writer for good (it would be read again
@@ -33,7 +33,7 @@ public struct StoreWriter: Sendable {
     }
 
     /// The topics to subscribe to.
-    public var subscribedTopics: [String] { [topics.controlled, topics.control] }
+    public var subscribedTopics: [String] { [topics.controlled, topics.control, topics.privateMessages] }
 
     public func write(_ records: [StoreInput], now: Date = Date()) async throws -> StoreWriteSummary {
         var summary = StoreWriteSummary()
@@ -42,7 +42,7 @@ public struct StoreWriter: Sendable {
         for record in records {
             do {
                 switch record.topic {
-                case topics.controlled:
+                case topics.controlled, topics.privateMessages:
                     let channel = record.key.map { String(decoding: $0, as: UTF8.self) }
                     let message = try ChatMessage.decode(from: Data(record.value), defaultChannel: channel)
                     try message.validate()

@@ -27,6 +27,20 @@ enum ModerationFuzz {
         }
     }
 
+    /// A moderated copy survives the JSON its topic carries.
+    static func checkRoundTrip(_ message: ChatMessage) {
+        let json = message.jsonData()
+        let decoded: ChatMessage
+        do {
+            decoded = try ChatMessage.decode(from: json)
+        } catch {
+            invariant(false, "moderated copy does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
+            return
+        }
+        invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
+                  "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+    }
+
     /// `scan` (UTF-8 bytes) and `referenceScan` (`Character`s) find the same words and mask the same bytes.
     static func checkMatcher(_ text: String, _ matcher: ProfanityMatcher) {
         let fast = matcher.scan(text)
@@ -41,17 +55,16 @@ enum ModerationFuzz {
 
     static func check(_ output: ModerationOutput, replica: inout ModerationEngine) {
         switch output {
+        case .inbox(let message, let user):
+            invariant(ChannelName.peer(of: message.channel, me: user) != nil,
+                      "a DM went to the inbox of \(user), who is not in \(message.channel)")
+            checkRoundTrip(message)
+        case .privateCopy(let message):
+            invariant(ChannelName.isDirect(message.channel), "a public message went to the private topic: \(message)")
+            checkRoundTrip(message)
         case .controlled(let message):
-            let json = message.jsonData()
-            let decoded: ChatMessage
-            do {
-                decoded = try ChatMessage.decode(from: json)
-            } catch {
-                invariant(false, "moderated copy does not decode: \(error): \(String(decoding: json, as: UTF8.self))")
-                return
-            }
-            invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
-                      "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+            invariant(!ChannelName.isDirect(message.channel), "a DM went to the broadcast topic: \(message)")
+            checkRoundTrip(message)
         case .control(let event):
             let json = event.jsonData()
             do {

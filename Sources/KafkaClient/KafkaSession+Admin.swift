@@ -60,6 +60,23 @@ extension KafkaSession {
         }
     }
 
+    /// Metadata of the topic named `topic` alone (a Metadata request that names it), with the
+    /// broker's error for it: `.unknownTopic`, or `.authorization` when the principal may not
+    /// describe it (a request for all topics leaves such a topic out). May auto-create the topic
+    /// when the session's `allow.auto.create.topics` is true (librdkafka's producer default) and
+    /// the broker allows it.
+    public func metadata(topic: String, timeout: Duration = .seconds(5)) async throws(KafkaError) -> KafkaMetadata.Topic {
+        try await runBlocking(name: "kafka-admin") { () throws(KafkaError) -> KafkaMetadata.Topic in
+            let metadata = try self.core.withHandle { () throws(KafkaError) in
+                try self.core.producer.metadata(topic: topic, timeoutMilliseconds: timeout.timeoutMilliseconds)
+            }
+            guard let described = metadata.topic(named: topic) else {
+                throw KafkaError(code: .unknownTopic, reason: "topic '\(topic)' does not exist")
+            }
+            return described
+        }
+    }
+
     /// Names of the existing topics, sorted; internal topics (`__consumer_offsets`, ...) are left out.
     public func listTopics(timeout: Duration = .seconds(5)) throws(KafkaError) -> [String] {
         try metadata(timeout: timeout).topics

@@ -29,6 +29,19 @@ extension KafkaSession {
         try assign(partitions, sink: MessageSink(deliver: onMessages, finish: {}))
     }
 
+    /// Adds partitions to the assignment made by `assign` (same handler): the partitions already
+    /// assigned are not reset, nothing already fetched is read again (a topic that appeared
+    /// later, e.g. a user's inbox). Throws `.invalidState` before `assign` or after `subscribe`.
+    public func addToAssignment(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
+        try core.consumerSetup.withLock { (_) throws(KafkaError) in
+            let runtime = try activeConsumer()
+            guard runtime.mode == .manual else {
+                throw KafkaError.invalidState("addToAssignment needs a consumer that uses assign")
+            }
+            try core.withHandle { () throws(KafkaError) in try runtime.client.incrementalAssign(partitions) }
+        }
+    }
+
     /// ``assign(_:onMessages:)`` as an `AsyncSequence` of batches.
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) -> KafkaMessageBatches {
         let (batches, sink) = KafkaMessageBatches.make()

@@ -7,8 +7,14 @@ public typealias ModerationInput = TopicRecord
 
 /// What the moderator publishes for an input.
 public enum ModerationOutput: Sendable, Equatable {
-    /// The (masked) message for `chat_controlled`, key = channel.
+    /// The (masked) message of a public channel for `chat_controlled`, key = channel.
     case controlled(ChatMessage)
+    /// A (masked) direct message `@a+b` for the inbox of participant `user` (`chat_inbox.<user>`,
+    /// key = channel): DMs never go to `chat_controlled`, which every user reads.
+    case inbox(ChatMessage, user: String)
+    /// A (masked) direct message for the store writer (`chat_private`, key = channel; no user may
+    /// read it).
+    case privateCopy(ChatMessage)
     /// A control event for `chat_control`, key = user.
     case control(ControlEvent)
     /// Input that could not be used, for `chat_dlq`, with the reason.
@@ -17,7 +23,10 @@ public enum ModerationOutput: Sendable, Equatable {
 
 /// The moderation decisions, without I/O: mask, warn, block at the limit (the `blocked` event is
 /// published by ``BlockDecider``), reject messages of blocked users and messages whose author
-/// token does not check out (``AuthorshipCheck``), and send bad input to the dead-letter topic. Idempotent by message id: feeding
+/// token does not check out (``AuthorshipCheck``), pass clients' join/leave on when signed by their
+/// user, and send bad input to the dead-letter topic. A direct message `@a+b` goes to the inboxes
+/// of `a` and `b` and to `chat_private` (never to `chat_controlled`); one whose author is neither
+/// is a dead letter. Idempotent by message id: feeding
 /// the same message twice (a replay after a crash) never issues a second warning or rejection,
 /// and feeding back the events of `chat_control` (`apply`) rebuilds the state after a restart or
 /// from other moderator instances.
@@ -54,6 +63,10 @@ public struct ModerationEngine: Sendable {
             let channel = input.key.map { String(decoding: $0, as: UTF8.self) }
             message = try ChatMessage.decode(from: Data(input.value), defaultChannel: channel)
             try message.validate()
+            if ChannelName.isDirect(message.channel), ChannelName.peer(of: message.channel, me: message.author) == nil {
+                throw ChatModelError(.invalidChannel, "\(message.author) is not a participant of \(message.channel)",
+                                     field: "channel")
+            }
         } catch {
             if let presence = Self.presence(input) {
                 return moderate(presence, input: input, authorship: authorship, now: now)
@@ -75,9 +88,9 @@ public struct ModerationEngine: Sendable {
                                        reason: ControlEvent.blockedReason(of: message.author), timestamp: now))]
         }
         let scan = matcher.scan(message.data)
-        guard !scan.isClean else { return [.controlled(message)] }
+        guard !scan.isClean else { return Self.deliveries(of: message) }
         let maskedCharacters = zip(message.data, scan.masked).reduce(0) { $0 + ($1.0 != $1.1 ? 1 : 0) }
-        var outputs: [ModerationOutput] = [.controlled(message.moderated(data: scan.masked, masked: maskedCharacters))]
+        var outputs = Self.deliveries(of: message.moderated(data: scan.masked, masked: maskedCharacters))
         guard handled.insert(message.id).inserted else { return outputs }
         var standing = standing(of: message.author)
         standing.warnedMessages.insert(message.id)
@@ -108,7 +121,18 @@ public struct ModerationEngine: Sendable {
                                            partition: input.partition, offset: input.offset, rawKey: input.key,
                                            rawValue: input.value, timestamp: now))]
         }
+        // Presence in a DM would tell every reader of chat_control who talks to whom.
+        if let channel = presence.channel, ChannelName.isDirect(channel) { return [] }
         return [.control(presence)]
+    }
+
+    /// Where a moderated message goes: a public channel's to `chat_controlled`; a direct message
+    /// to both participants' inboxes (the author's too: their other screens show it) and to
+    /// `chat_private` for the store.
+    static func deliveries(of message: ChatMessage) -> [ModerationOutput] {
+        guard let (a, b) = ChannelName.participants(message.channel) else { return [.controlled(message)] }
+        // `validate` guarantees two different names; a DM to oneself is refused before this.
+        return [.inbox(message, user: a), .inbox(message, user: b), .privateCopy(message)]
     }
 
     /// Applies an event read back from `chat_control` (ours or another instance's, or an

@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 
 /// `kchat moderator`: consumes `chat` in a consumer group, publishes what `ModerationEngine`
-/// decides, and commits a batch's offsets only after every output of it (and of every batch
+/// decides (creating a user's inbox topic on their first DM), and commits a batch's offsets only after every output of it (and of every batch
 /// before it) was acknowledged. Publishing does not wait for acknowledgements (``OutputPipeline``),
 /// so moderation of the next messages overlaps the durability of the previous ones.
 /// On start it rebuilds the engine from `chat_control` and keeps following it (unblocks, and the
@@ -22,6 +22,8 @@ public final class ModeratorService: Sendable {
     private let processed = Atomic<Int>(0)
     /// Set when authorship is required: every message's `kchat-token` is checked (cached per token).
     private let tokens: Locked<AuthorTokenCache>?
+    /// Inbox topics known to exist (created by this instance, or found existing).
+    private let inboxes = Mutex<Set<String>>([])
 
     /// With an `authorVerifier`, a message is delivered only when its `kchat-token` header holds a
     /// valid, unexpired token naming its author (``AuthorshipCheck``); without, nothing is checked.
@@ -59,7 +61,12 @@ public final class ModeratorService: Sendable {
                 logger.warning("commit failed (the batch will be replayed, without double warnings): \(error)")
             }
         }
-        chat.session.setDeliveryHandler { reports in pipeline.resolve(reports) }
+        chat.session.setDeliveryHandler { [self] reports in
+            // An inbox that refused a record may have been deleted: check it again on the resend.
+            let failed = reports.filter { $0.error != nil }.map(\.topic)
+            if !failed.isEmpty { inboxes.withLock { $0.subtract(failed) } }
+            pipeline.resolve(reports)
+        }
         try chat.session.subscribe(topics: [configuration.topics.chat], groupID: Self.groupID) { [self] batch in
             self.handle(batch, pipeline: pipeline)
         }
@@ -119,11 +126,42 @@ public final class ModeratorService: Sendable {
         switch output {
         case .controlled(let message):
             return try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+        case .inbox(let message, let user):
+            let inbox = topics.inbox(user)
+            if let refused = try ensureInbox(inbox, chat: chat) {
+                // Refused for good (the broker's topic limit, a policy): this copy becomes a dead
+                // letter so that the moderator goes on; the store and the other inbox still get the DM.
+                let letter = DeadLetter(reason: "inbox \(inbox) could not be created: \(refused)", topic: inbox,
+                                        partition: -1, offset: -1, key: message.channel,
+                                        value: String(decoding: message.jsonData(), as: UTF8.self))
+                return try publish(.deadLetter(letter), chat: chat)
+            }
+            return try chat.session.produce(topic: inbox, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+        case .privateCopy(let message):
+            return try chat.session.produce(topic: topics.privateMessages, key: Array(message.channel.utf8),
+                                            value: Array(message.jsonData()))
         case .control(let event):
             return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
         case .deadLetter(let letter):
             logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
             return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: Array(letter.jsonData()))
         }
+    }
+
+    /// Creates inbox `topic` (one partition) unless this instance knows it exists. Returns the
+    /// broker's refusal when it cannot be created for good; throws a transient failure (the
+    /// pipeline sends the output again later). Runs on the pipeline's thread: a creation
+    /// (one round trip, once per inbox per instance) holds up the outputs behind it.
+    private func ensureInbox(_ topic: String, chat: ChatConnection) throws(KafkaError) -> KafkaError? {
+        if inboxes.withLock({ $0.contains(topic) }) { return nil }
+        do {
+            try chat.session.createTopic(name: topic, partitions: 1)
+            logger.info("created inbox \(topic)")
+        } catch {
+            if error.isTransient { throw error }
+            if error.code != .topicAlreadyExists { return error }
+        }
+        inboxes.withLock { _ = $0.insert(topic) }
+        return nil
     }
 }

@@ -332,3 +332,122 @@ struct LiveChatMachineIllegalTests {
         }
     }
 }
+
+private func inboxRecord(_ m: ChatMessage, user: String = "dave", offset: Int64) -> ConsumedMessage {
+    ConsumedMessage(topic: topics.inbox(user), partition: 0, offset: offset, key: Array(m.channel.utf8),
+                    value: Array(m.jsonData()), timestampMilliseconds: nil)
+}
+
+@Suite("LiveChatMachine: my inbox (private DMs)")
+struct LiveChatMachineInboxTests {
+    @Test func anExistingInboxIsAssignedWithTheOtherTopicsFromItsTail() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        let out = m.handle(.setUpSucceeded(controlledEnds: [0: 10], controlEnds: [0: 0], inboxEnds: [0: 2_500]), now: t0)
+        #expect(out.commands == [.assign([
+            TopicPartitionOffset(topic: "chat_controlled", partition: 0, offset: .offset(0)),
+            TopicPartitionOffset(topic: "chat_inbox.dave", partition: 0, offset: .offset(500)),
+            TopicPartitionOffset(topic: "chat_control", partition: 0, offset: .offset(0)),
+        ])])
+        _ = m.handle(.assigned, now: t0)
+        #expect(m.inboxPhase == .assigned)
+        #expect(!m.handle(.tick, now: t0 + .seconds(60)).commands.contains(.checkInbox), "nothing to look for")
+    }
+
+    @Test func startUpDMsFromTheInboxAreHistoryAndLaterOnesAreLive() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        _ = m.handle(.effect(.requestHistory(channel: "@bob+dave", before: nil)), now: t0)
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 0], inboxEnds: [0: 1]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        #expect(!m.historyReady, "the inbox's tail is start-up history too")
+        let dm = message("d1", "psst", channel: "@bob+dave")
+        let out = m.handle(.records([inboxRecord(dm, offset: 0)]), now: t0)
+        #expect(out.actions == [.historyLoaded(channel: "@bob+dave", messages: [dm])])
+        #expect(m.historyReady)
+        #expect(incomingIDs(m.handle(.records([inboxRecord(message("d2", channel: "@bob+dave"), offset: 1)]), now: t0)) == ["d2"])
+    }
+
+    @Test func aMissingInboxIsLookedForEveryFewSecondsAndAddedFromItsBeginningOnceItExists() {
+        var m = liveMachine()
+        #expect(m.inboxPhase == .missing(nextCheck: t0 + LiveChatMachine.inboxPollInterval))
+        #expect(!m.handle(.tick, now: t0 + .seconds(1)).commands.contains(.checkInbox))
+        #expect(m.handle(.tick, now: t0 + .seconds(3)).commands == [.checkInbox])
+        #expect(m.handle(.tick, now: t0 + .seconds(4)).commands.isEmpty, "one look at a time")
+        #expect(m.handle(.inboxChecked(nil), now: t0 + .seconds(4)).commands.isEmpty)
+        #expect(m.inboxPhase == .missing(nextCheck: t0 + .seconds(7)))
+        #expect(m.handle(.tick, now: t0 + .seconds(7)).commands == [.checkInbox])
+        let found = m.handle(.inboxChecked([0: 1]), now: t0 + .seconds(7))
+        #expect(found.commands == [.addToAssignment([TopicPartitionOffset(topic: "chat_inbox.dave", partition: 0, offset: .beginning)])])
+        #expect(m.handle(.inboxAdded, now: t0 + .seconds(7)).commands.isEmpty)
+        #expect(m.inboxPhase == .assigned)
+        // It did not exist at start-up: what it holds is new, shown at once.
+        let dm = message("d1", "are you there?", channel: "@bob+dave")
+        #expect(incomingIDs(m.handle(.records([inboxRecord(dm, offset: 0)]), now: t0 + .seconds(8))) == ["d1"])
+        #expect(!m.handle(.tick, now: t0 + .seconds(60)).commands.contains(.checkInbox))
+    }
+
+    @Test func sendingADMLooksForTheInboxSoon() {
+        var m = liveMachine()
+        _ = m.handle(.effect(.send(message("s1", "hi", author: "dave", channel: "general"))), now: t0)
+        #expect(m.inboxPhase == .missing(nextCheck: t0 + .seconds(3)), "a public message changes nothing")
+        _ = m.handle(.effect(.send(message("s2", "hi", author: "dave", channel: "@bob+dave"))), now: t0 + .milliseconds(500))
+        #expect(m.inboxPhase == .missing(nextCheck: t0 + .milliseconds(1_500)))
+        #expect(m.handle(.tick, now: t0 + .milliseconds(1_500)).commands == [.checkInbox])
+    }
+
+    @Test func aFailedAddIsRetriedLater() {
+        var m = liveMachine()
+        _ = m.handle(.tick, now: t0 + .seconds(3))
+        _ = m.handle(.inboxChecked([0: 0]), now: t0 + .seconds(3))
+        let failed = m.handle(.inboxAddFailed("broker said no"), now: t0 + .seconds(3))
+        #expect(failed.commands.contains { if case .log(let line) = $0 { line.contains("chat_inbox.dave") } else { false } })
+        #expect(m.inboxPhase == .missing(nextCheck: t0 + .seconds(6)))
+        #expect(m.handle(.tick, now: t0 + .seconds(6)).commands == [.checkInbox])
+    }
+
+    @Test func theInboxIsNotLookedForWhileDisconnectedOrBeforeTheAssignment() {
+        var m = LiveChatMachine(user: "dave", topics: topics)
+        _ = m.handle(.start, now: t0)
+        #expect(!m.handle(.tick, now: t0 + .seconds(10)).commands.contains(.checkInbox))
+        _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 0]), now: t0)
+        _ = m.handle(.assigned, now: t0)
+        _ = m.handle(.connection(.down(reason: "gone")), now: t0)
+        #expect(!m.handle(.tick, now: t0 + .seconds(10)).commands.contains(.checkInbox))
+        _ = m.handle(.connection(.up), now: t0 + .seconds(10))
+        #expect(m.handle(.tick, now: t0 + .seconds(10)).commands == [.checkInbox])
+    }
+
+    @Test func aRecordInMyInboxThatIsNotMyDMIsSkipped() {
+        var m = liveMachine()
+        _ = m.handle(.tick, now: t0 + .seconds(3))
+        _ = m.handle(.inboxChecked([0: 2]), now: t0 + .seconds(3))
+        _ = m.handle(.inboxAdded, now: t0 + .seconds(3))
+        let out = m.handle(.records([inboxRecord(message("x1", channel: "@alice+bob"), offset: 0),
+                                     inboxRecord(message("x2", channel: "general"), offset: 1),
+                                     inboxRecord(message("x3", author: "eve", channel: "@dave+eve"), offset: 2)]), now: t0 + .seconds(4))
+        #expect(incomingIDs(out) == ["x3"])
+        #expect(out.commands.filter { if case .log = $0 { true } else { false } }.count == 2)
+    }
+}
+
+@Suite("LiveChatMachine: inbox transitions nobody asked for")
+struct LiveChatMachineInboxIllegalTests {
+    @Test func anInboxAnswerWithoutALookTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var m = LiveChatMachine(user: "dave", topics: TopicNames())
+            _ = m.handle(.start, now: .now)
+            _ = m.handle(.inboxChecked(nil), now: .now)
+        }
+    }
+
+    @Test func anInboxAddedWithoutAnAddTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var m = LiveChatMachine(user: "dave", topics: TopicNames())
+            _ = m.handle(.start, now: .now)
+            _ = m.handle(.setUpSucceeded(controlledEnds: [0: 0], controlEnds: [0: 0]), now: .now)
+            _ = m.handle(.assigned, now: .now)
+            _ = m.handle(.inboxAdded, now: .now)
+        }
+    }
+}

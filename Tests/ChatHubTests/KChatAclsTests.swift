@@ -19,7 +19,7 @@ struct KChatAclsTests {
             #expect(acls.authorize(alice, .describe, .topic(topic)), "\(topic)")
             #expect(!acls.authorize(alice, .write, .topic(topic)), "\(topic)")
         }
-        for topic in ["chat_dlq", "chat_inbox.bob", "chat_inbox.alice2", "other"] {
+        for topic in ["chat_dlq", "chat_private", "chat_inbox.bob", "chat_inbox.alice2", "chat_inbox.", "chat_inbox", "other"] {
             #expect(!acls.authorize(alice, .read, .topic(topic)), "\(topic)")
             #expect(!acls.authorize(alice, .describe, .topic(topic)), "\(topic)")
         }
@@ -43,6 +43,10 @@ struct KChatAclsTests {
         #expect(!acls.authorize(root, .read, .group("kchat-moderator")))
         #expect(!acls.authorize(root, .delete, .topic("chat")))
         #expect(!acls.authorize(root, .read, .topic("chat_inbox.bob")))
+        #expect(!acls.authorize(root, .read, .topic("chat_private")), "DMs are stored through a topic nobody reads")
+        #expect(!acls.authorize(root, .describe, .topic("chat_private")))
+        #expect(!acls.authorize(alice, .write, .topic("chat_inbox.alice")), "only the moderator writes inboxes")
+        #expect(!acls.authorize(alice, .write, .topic("chat_private")))
     }
 
     @Test func servicesMayDoEverything() {

@@ -77,7 +77,8 @@ import Testing
     @Test func topicNames() {
         let t = TopicNames(prefix: "chat")
         #expect([t.chat, t.controlled, t.control, t.deadLetter] == ["chat", "chat_controlled", "chat_control", "chat_dlq"])
-        #expect(TopicNames(prefix: "test1").all == ["test1", "test1_controlled", "test1_control", "test1_dlq", "test1_channels"])
+        #expect(TopicNames(prefix: "test1").all == ["test1", "test1_controlled", "test1_control", "test1_dlq", "test1_channels",
+                                                      "test1_private"])
         #expect(TopicNames() == t)
     }
 

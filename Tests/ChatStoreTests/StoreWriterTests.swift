@@ -14,7 +14,7 @@ struct StoreWriterTests {
     func write(_ backend: StoreBackend) async throws {
         try await backend.withStore { store async throws in
             let writer = StoreWriter(store: store, topics: TopicNames(prefix: "chat"))
-            #expect(writer.subscribedTopics == ["chat_controlled", "chat_control"])
+            #expect(writer.subscribedTopics == ["chat_controlled", "chat_control", "chat_private"])
             let batch = [
                 Self.record("chat_controlled", 10, key: "general",
                             #"{"id":"k1","author":"alice","data":"f**k","timestamp":"2026-11-22T10:00:00.000Z","moderation":{"masked":3}}"#),
@@ -26,12 +26,18 @@ struct StoreWriterTests {
                 Self.record("chat_control", 5, key: "alice",
                             #"{"type":"warning","user":"alice","warnings":1,"limit":3,"channel":"general","messageId":"k1","timestamp":"2026-11-22T10:00:01.000Z"}"#),
                 Self.record("chat", 1, key: "general", #"{"author":"x","data":"raw","timestamp":"2026-11-22T10:00:00Z"}"#),
+                Self.record("chat_private", 3, key: "@alice+bob",
+                            #"{"id":"d1","author":"alice","data":"psst","timestamp":"2026-11-22T10:00:02.000Z"}"#),
+                Self.record("chat_inbox.bob", 0, key: "@alice+bob",
+                            #"{"id":"d2","author":"alice","data":"inboxes are not stored","timestamp":"2026-11-22T10:00:03.000Z"}"#),
             ]
             let summary = try await writer.write(batch)
-            #expect(summary.messagesInserted == 2)
+            #expect(summary.messagesInserted == 3)
             #expect(summary.eventsApplied == 1)
-            #expect(summary.deadLetters.map(\.offset) == [12, 13, 1])
+            #expect(summary.deadLetters.map(\.offset) == [12, 13, 1, 0])
             #expect(summary.deadLetters.last?.reason == "not a store topic")
+            let direct = try await store.history(channel: "@alice+bob", before: nil, limit: 10)
+            #expect(direct.messages.map(\.id) == ["d1"], "DMs come from chat_private")
             #expect(summary.deadLetters.first?.value == "not json")
             #expect(summary.deadLetters.first?.key == "general")
 

@@ -220,3 +220,31 @@ struct KafkaSessionTests {
         #expect(throws: KafkaError.self) { try session.produce(topic: topic, key: nil, value: "late") }
     }
 }
+
+extension KafkaSessionTests {
+    /// A topic that appears later (a user's inbox) joins a running assignment: the partitions
+    /// already assigned go on where they were, nothing is read twice.
+    @Test func addToAssignmentKeepsThePositionsOfTheAssignedPartitions() async throws {
+        try await withBroker { broker, _ in
+            let (first, later) = (uniqueTopic("assigned"), uniqueTopic("later"))
+            let session = try KafkaSession(configuration: testConfiguration(port: broker.port), logger: testLogger("incremental"))
+            defer { session.shutdown() }
+            #expect(throws: KafkaError.self) { try session.addToAssignment([]) }
+            try await session.createTopic(name: first, partitions: 1)
+            for index in 0..<3 { try await session.send(topic: first, key: nil, value: Array("a\(index)".utf8)) }
+            let received = Collector<ConsumedMessage>()
+            try session.assign([TopicPartitionOffset(topic: first, partition: 0, offset: .beginning)]) { received.append(contentsOf: $0) }
+            #expect(await eventually { received.count == 3 })
+
+            try await session.createTopic(name: later, partitions: 1)
+            try await session.send(topic: later, key: nil, value: Array("b0".utf8))
+            try session.addToAssignment([TopicPartitionOffset(topic: later, partition: 0, offset: .beginning)])
+            try await session.send(topic: first, key: nil, value: Array("a3".utf8))
+            #expect(await eventually { received.count == 5 })
+            try await Task.sleep(for: .milliseconds(300))
+            let values = received.values.map(\.valueString)
+            #expect(values.count == 5, "nothing read twice: \(values)")
+            #expect(Set(values) == ["a0", "a1", "a2", "a3", "b0"])
+        }
+    }
+}

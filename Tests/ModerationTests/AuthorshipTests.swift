@@ -50,7 +50,7 @@ struct AuthorshipTests {
             switch output {
             case .control(let e): event = e
             case .deadLetter(let l): letter = l
-            case .controlled: delivered = true
+            case .controlled, .inbox, .privateCopy: delivered = true
             }
         }
         return (event, letter, delivered)
@@ -72,6 +72,8 @@ struct AuthorshipTests {
             #expect(letter?.reason.hasPrefix("leave of alice: ") == true, "\(token ?? "unsigned"): \(letter?.reason ?? "none")")
         }
         #expect(engine.moderate(presence(leave), authorship: nil, now: Self.now) == [.control(leave)], "authorship off")
+        let dm = ControlEvent.join(user: "alice", channel: "@alice+bob", timestamp: Self.now)
+        #expect(moderate(presence(dm), token: "sig:alice:60", engine: &engine).isEmpty, "no presence in DMs (who talks to whom)")
     }
 
     @Test func clientsCannotSendWarningsOrBlocksThroughChat() {

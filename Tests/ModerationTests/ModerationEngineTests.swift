@@ -141,3 +141,65 @@ struct ModerationEngineTests {
         #expect(controlled(out).first?.author == "alice")
     }
 }
+
+@Suite("Moderation engine: private direct messages")
+struct ModerationDirectMessageTests {
+    private func input(_ channel: String, _ author: String, _ data: String, id: String) -> ModerationInput {
+        let message = ChatMessage(id: id, channel: channel, author: author, data: data,
+                                  timestamp: Date(timeIntervalSince1970: 1_800_000_000))
+        return ModerationInput(topic: "chat", partition: 0, offset: 0, key: Array(channel.utf8), value: Array(message.jsonData()))
+    }
+
+    @Test func aDirectMessageGoesToBothInboxesAndThePrivateTopicNeverToTheBroadcastTopic() {
+        var engine = ModerationEngine()
+        let out = engine.moderate(input("@alice+bob", "bob", "psst alice", id: "d1"))
+        guard out.count == 3, case .inbox(let first, let a) = out[0], case .inbox(let second, let b) = out[1],
+              case .privateCopy(let stored) = out[2] else {
+            Issue.record("expected two inboxes and the private copy, got \(out)")
+            return
+        }
+        #expect([a, b] == ["alice", "bob"])
+        #expect(first == second && second == stored)
+        #expect(stored.id == "d1" && stored.channel == "@alice+bob" && stored.data == "psst alice")
+        #expect(!out.contains { if case .controlled = $0 { true } else { false } })
+    }
+
+    @Test func aProfaneDirectMessageIsMaskedInEveryCopyAndWarnedInChatControl() {
+        var engine = ModerationEngine()
+        let out = engine.moderate(input("@alice+bob", "alice", "fuck off", id: "d2"))
+        let copies: [ChatMessage] = out.compactMap {
+            switch $0 {
+            case .inbox(let m, _), .privateCopy(let m): m
+            case .controlled: nil
+            case .control, .deadLetter: nil
+            }
+        }
+        #expect(copies.count == 3 && copies.allSatisfy { $0.data == "**** off" && $0.moderation?.masked == 4 })
+        guard case .control(let warning)? = out.last else { Issue.record("expected a warning last, got \(out)"); return }
+        #expect(warning.type == .warning && warning.user == "alice" && warning.messageId == "d2")
+        #expect(!out.contains { if case .controlled = $0 { true } else { false } })
+    }
+
+    @Test(arguments: [
+        ("@alice+bob", "eve", "not a participant"),
+        ("@alice+alice", "alice", "two different users"),
+        ("@bob+alice", "alice", "sorted order"),
+    ])
+    func aDirectMessageOfAnOutsiderOrToOneselfIsADeadLetter(channel: String, author: String, reason: String) {
+        var engine = ModerationEngine()
+        let out = engine.moderate(input(channel, author, "hello", id: "d3"))
+        guard out.count == 1, case .deadLetter(let letter) = out[0] else {
+            Issue.record("expected one dead letter, got \(out)")
+            return
+        }
+        #expect(letter.reason.contains(reason), "\(letter.reason)")
+    }
+
+    @Test func aBlockedParticipantsDirectMessageIsRejectedAndDeliveredNowhere() {
+        var engine = ModerationEngine()
+        engine.apply(.blocked(user: "bob", warnings: 3, timestamp: Date()))
+        let out = engine.moderate(input("@alice+bob", "bob", "let me talk", id: "d4"))
+        guard out.count == 1, case .control(let event) = out[0] else { Issue.record("got \(out)"); return }
+        #expect(event.type == .rejected && event.messageId == "d4")
+    }
+}

@@ -2,7 +2,7 @@
 # Two real `kchat` clients in tmux against a real hub (`kchat serve`: embedded broker +
 # moderator): alice and bob chat, bob swears (masked on alice's screen, warning banner on his),
 # gets blocked at the third warning (red banner, input disabled; alice sees an inline notice),
-# alice quits (bob sees her leave); alice's TUI has at most 16 threads and 4 broker connections
+# alice sends bob a DM (through their inboxes, not chat_controlled), alice quits (bob sees her leave); alice's TUI has at most 16 threads and 4 broker connections
 # (one Kafka session); a new TUI of bob knows he is blocked when his block is older than the tail
 # of chat_control it reads (the REST API says so). Authentication is on (kchat serve's default):
 # bob types his password at the first start (registering him), his next start asks nothing (the
@@ -59,6 +59,26 @@ check "bob gets a warning banner" bob "Warning 1/3"
 tm send-keys -t bob Escape
 sleep 0.5
 check_absent "Esc dismisses the banner" bob "Warning 1/3"
+
+# Private DMs (issue 12 item 5): the moderator writes them to the two inboxes, never to
+# chat_controlled; bob's TUI finds his inbox once the moderator has created it.
+type_line alice "/msg bob psst only for you"
+check "alice sees her DM" alice "alice: psst only for you"
+check "bob's TUI gets the DM channel from his inbox" bob "@alice"
+tm send-keys -t bob Down
+check "bob reads the DM" bob "alice: psst only for you"
+tm send-keys -t bob Up
+tm send-keys -t alice Up
+if kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -C -t chat_controlled -e -q 2>/dev/null | grep -q "psst only for you"; then
+    fail "the DM is on chat_controlled"
+else
+    ok "the DM is not on chat_controlled"
+fi
+if kcat -b "127.0.0.1:$PORT" "${as_service[@]}" -C -t chat_inbox.bob -e -q 2>/dev/null | grep -q "psst only for you"; then
+    ok "the DM is in chat_inbox.bob"
+else
+    fail "the DM is not in chat_inbox.bob"
+fi
 
 # Poison records on the topics the clients read (a timestamp past year 9999 once killed every TUI):
 # each client skips them, logs one line, and goes on.

@@ -97,10 +97,20 @@ extension RDKafkaClient {
         }
     }
 
-    /// `rd_kafka_metadata` for all topics.
-    func metadata(timeoutMilliseconds: Int32) throws(KafkaError) -> KafkaMetadata {
+    /// `rd_kafka_metadata` for all topics, or for the one named `topic` (whose entry then carries
+    /// the broker's error for it, e.g. TOPIC_AUTHORIZATION_FAILED, where an all-topics answer
+    /// simply leaves out what the principal may not describe).
+    func metadata(topic: String? = nil, timeoutMilliseconds: Int32) throws(KafkaError) -> KafkaMetadata {
         var pointer: UnsafePointer<rd_kafka_metadata>?
-        let error = rd_kafka_metadata(handle, 1, nil, &pointer, timeoutMilliseconds)
+        var only: OpaquePointer?
+        if let topic {
+            guard let created = rd_kafka_topic_new(handle, topic, nil) else {
+                throw KafkaError(rdKafka: rd_kafka_last_error(), reason: "invalid topic '\(topic)'")
+            }
+            only = created
+        }
+        defer { if let only { rd_kafka_topic_destroy(only) } }
+        let error = rd_kafka_metadata(handle, only == nil ? 1 : 0, only, &pointer, timeoutMilliseconds)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else {
             throw KafkaError(rdKafka: error)
         }

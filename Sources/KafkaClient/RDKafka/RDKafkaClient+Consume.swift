@@ -15,6 +15,13 @@ extension RDKafkaClient {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error) }
     }
 
+    /// `rd_kafka_incremental_assign`: adds these partitions (from these offsets) to the current
+    /// assignment; the partitions already assigned go on from where they are.
+    func incrementalAssign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets: offsets)
+        if let error = rd_kafka_incremental_assign(handle, list.pointer) { throw KafkaError.consuming(error) }
+    }
+
     /// Polls the consumer: waits up to `timeoutMilliseconds` for the first message, then
     /// takes whatever else is already fetched, up to `maxMessages`. Also serves the
     /// error/rebalance callbacks. Per-partition errors come back in `errors`.

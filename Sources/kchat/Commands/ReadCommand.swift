@@ -12,14 +12,15 @@ struct ReadCommand: AsyncParsableCommand {
         discussion: """
             Without --follow: everything the channel has, then exit. With --follow: new messages as they \
             arrive (add --from-beginning to print the history first). Text is printed with control and \
-            escape characters made visible.
+            escape characters made visible. A direct channel (@a+b) is read from the reader's own inbox \
+            (chat_inbox.<user>, -u): DMs never travel on chat_controlled.
             """)
 
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup var account: AccountOptions
 
-    @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
+    @Option(name: .shortAndLong, help: "Who you are (default: $USER); DMs are read from your inbox.")
     var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
 
     @Option(name: .shortAndLong, help: "Channel.")
@@ -52,7 +53,12 @@ struct ReadCommand: AsyncParsableCommand {
                 """.utf8))
         }
         let channel = ChannelName.normalize(channel)
-        let topic = unmoderated ? configuration.topics.chat : configuration.topics.controlled
+        let direct = ChannelName.isDirect(channel)
+        if direct, !unmoderated, ChannelName.peer(of: channel, me: user) == nil {
+            throw CommandFailure("\(channel) is not a DM of \(user): a user reads only their own DMs (-u)")
+        }
+        let topic = unmoderated ? configuration.topics.chat
+            : direct ? configuration.topics.inbox(user) : configuration.topics.controlled
         let reader = try TopicReader(configuration, topic: topic, logger: .quiet)
         let json = self.json
         do {
@@ -71,6 +77,12 @@ struct ReadCommand: AsyncParsableCommand {
                 }
                 if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
             }
+        } catch let error as KafkaError where direct && error.code == .unknownTopic && !follow {
+            // No DM has reached this user yet: the moderator creates an inbox on the first one.
+        } catch let error as KafkaError where error.code == .authorization {
+            await reader.shutdown()
+            throw CommandFailure("\(error.reason) (TOPIC_AUTHORIZATION_FAILED)"
+                + (direct ? "; an inbox is readable only by its owner" : ""))
         } catch {
             await reader.shutdown()
             throw CommandFailure("read failed: \(error)")
