@@ -30,8 +30,10 @@ class Hub:
 
     def start(self):
         log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([KCHAT_BIN, "serve", "--listen", self.bootstrap, "--http", f"127.0.0.1:{self.http}",
-                                      "--data", str(self.data)], stdout=log, stderr=subprocess.STDOUT,
+        # --auth none: any client may write any topic (poison in chat_controlled and chat_control
+        # too), a stronger attacker than an authenticated user; the pipeline must hold regardless.
+        self.proc = subprocess.Popen([KCHAT_BIN, "serve", "--auth", "none", "--listen", self.bootstrap,
+                                      "--http", f"127.0.0.1:{self.http}", "--data", str(self.data)], stdout=log, stderr=subprocess.STDOUT,
                                      env={**os.environ, **SECRET})
         wait_for_port(self.kafka)
         wait_for_port(self.http)
