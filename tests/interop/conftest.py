@@ -149,3 +149,28 @@ def services(broker, tmp_path):
     yield start
     for service in started:
         service.stop()
+
+
+class AuthHub:
+    """A `kchat serve` with authentication on (the default), root its admin, for the security tests."""
+
+    def __init__(self, tmp, secret, extra=()):
+        self.kafka, self.http = free_port(), free_port()
+        self.tmp, self.data = tmp, str(tmp / "data")
+        self.base, self.bootstrap = f"http://127.0.0.1:{self.http}", f"127.0.0.1:{self.kafka}"
+        self.tokens = {}
+        self.proc = subprocess.Popen([KCHAT_BIN, "serve", "--admin", "root", *extra, "--listen", self.bootstrap,
+                                      "--http", f"127.0.0.1:{self.http}", "--data", self.data],
+                                     stdout=open(tmp / "hub.out", "w"), stderr=subprocess.STDOUT,
+                                     env={**os.environ, "KCHAT_JWT_SECRET": secret})
+        wait_for_port(self.kafka)
+        wait_for_port(self.http)
+
+    def log(self):
+        with open(os.path.join(self.data, "hub.log")) as f:
+            return f.read()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(20)
+

@@ -11,36 +11,17 @@ import time
 
 import pytest
 
-from conftest import KCHAT_BIN, free_port, wait_for_port
+from conftest import KCHAT_BIN, AuthHub
 from test_api import call
 
 SECRET = "test-secret-" + "c" * 40
 
 
-class Hub:
-    def __init__(self, base, bootstrap, data, proc, tmp):
-        self.base, self.bootstrap, self.data, self.proc, self.tmp = base, bootstrap, data, proc, tmp
-
-    def log(self):
-        with open(os.path.join(self.data, "hub.log")) as f:
-            return f.read()
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cliauth")
-    kafka, http = free_port(), free_port()
-    data = str(tmp / "hub")
-    out = open(tmp / "hub.out", "w")
-    # No --auth: authentication is the default. root is an admin.
-    proc = subprocess.Popen([KCHAT_BIN, "serve", "--admin", "root", "--listen", f"127.0.0.1:{kafka}",
-                             "--http", f"127.0.0.1:{http}", "--data", data], stdout=out, stderr=subprocess.STDOUT,
-                            env={**os.environ, "KCHAT_JWT_SECRET": SECRET})
-    wait_for_port(kafka)
-    wait_for_port(http)
-    yield Hub(f"http://127.0.0.1:{http}", f"127.0.0.1:{kafka}", data, proc, tmp)
-    proc.terminate()
-    proc.wait(20)
+    hub = AuthHub(tmp_path_factory.mktemp("cliauth"), SECRET)  # no --auth: authentication is the default
+    yield hub
+    hub.stop()
 
 
 def kchat(hub, user, *args, password=None, auth=None, timeout=60):

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import KCHAT_BIN, free_port, wait_for_port
+from conftest import KCHAT_BIN, AuthHub
 from test_api import call
 
 SECRET = "test-secret-" + "d" * 40
@@ -22,34 +22,14 @@ PASSWORD = "correct horse battery"
 USERS = ("alice", "bob", "eve", "root")
 
 
-class Hub:
-    def __init__(self, base, bootstrap, data, proc):
-        self.base, self.bootstrap, self.data, self.proc = base, bootstrap, data, proc
-        self.tokens = {}
-
-    def log(self):
-        with open(os.path.join(self.data, "hub.log")) as f:
-            return f.read()
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("private-dms")
-    kafka, http = free_port(), free_port()
-    data = str(tmp / "data")
-    log = open(tmp / "hub.out", "w")
-    proc = subprocess.Popen([KCHAT_BIN, "serve", "--auth", "sasl", "--admin", "root", "--listen", f"127.0.0.1:{kafka}",
-                             "--http", f"127.0.0.1:{http}", "--data", data], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "KCHAT_JWT_SECRET": SECRET})
-    wait_for_port(kafka)
-    wait_for_port(http)
-    hub = Hub(f"http://127.0.0.1:{http}", f"127.0.0.1:{kafka}", data, proc)
+    hub = AuthHub(tmp_path_factory.mktemp("private-dms"), SECRET)
     for name in USERS:
         assert call(hub.base, "POST", "/v1/users", {"name": name, "password": PASSWORD})[0] == 201
         hub.tokens[name] = call(hub.base, "POST", "/v1/login", {"name": name, "password": PASSWORD})[1]["token"]
     yield hub
-    proc.terminate()
-    proc.wait(20)
+    hub.stop()
 
 
 def plain(user):

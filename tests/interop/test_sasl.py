@@ -16,40 +16,20 @@ import pytest
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from conftest import KCHAT_BIN, free_port, wait_for_port
+from conftest import KCHAT_BIN, AuthHub
 from test_api import call
 
 SECRET = "test-secret-" + "s" * 40
 PASSWORD = "correct horse battery"
 
 
-class Hub:
-    def __init__(self, base, bootstrap, data, proc):
-        self.base, self.bootstrap, self.data, self.proc = base, bootstrap, data, proc
-        self.tokens = {}
-
-    def log(self):
-        with open(os.path.join(self.data, "hub.log")) as f:
-            return f.read()
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sasl")
-    kafka, http = free_port(), free_port()
-    data = str(tmp / "data")
-    log = open(tmp / "hub.out", "w")
-    proc = subprocess.Popen([KCHAT_BIN, "serve", "--auth", "sasl", "--admin", "root", "--listen", f"127.0.0.1:{kafka}",
-                             "--http", f"127.0.0.1:{http}", "--data", data], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "KCHAT_JWT_SECRET": SECRET})
-    wait_for_port(kafka)
-    wait_for_port(http)
-    base = f"http://127.0.0.1:{http}"
+    hub = AuthHub(tmp_path_factory.mktemp("sasl"), SECRET, extra=("--auth", "sasl"))
     for name in ("alice", "bob", "root"):
-        assert call(base, "POST", "/v1/users", {"name": name, "password": PASSWORD})[0] == 201
-    yield Hub(base, f"127.0.0.1:{kafka}", data, proc)
-    proc.terminate()
-    proc.wait(20)
+        assert call(hub.base, "POST", "/v1/users", {"name": name, "password": PASSWORD})[0] == 201
+    yield hub
+    hub.stop()
 
 
 def plain(user, password=PASSWORD):

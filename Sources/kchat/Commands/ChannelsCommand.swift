@@ -11,13 +11,10 @@ struct ChannelsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List channels.")
-        @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var account: AccountOptions
-        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+        @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat")) { chat in
+            try await client.withChat { chat in
                 for channel in try await ChannelDirectory(connection: chat).list() {
                     print(channel.name)
                 }
@@ -27,35 +24,27 @@ struct ChannelsCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a channel.")
-        @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var account: AccountOptions
-        @Option(name: .shortAndLong, help: "Creator (default: $USER).")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+        @OptionGroup var client: ClientOptions
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
-                               action: "creating a channel (writing chat_channels)") { chat in
+            try await client.withChat(action: "creating a channel (writing chat_channels)") { chat in
                 let directory = ChannelDirectory(connection: chat)
                 if try await directory.list().contains(where: { $0.name == ChannelName.normalize(name) }) {
                     throw CommandFailure("channel '\(ChannelName.normalize(name))' already exists")
                 }
-                try await directory.create(name, by: user)
+                try await directory.create(name, by: client.user)
             }
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a channel (admins only on a hub with authentication).")
-        @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var account: AccountOptions
-        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+        @OptionGroup var client: ClientOptions
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
-                               action: "deleting a channel (writing chat_channels)") { chat in
+            try await client.withChat(action: "deleting a channel (writing chat_channels)") { chat in
                 let directory = ChannelDirectory(connection: chat)
                 guard try await directory.list().contains(where: { $0.name == ChannelName.normalize(name) }) else {
                     throw CommandFailure("no channel '\(ChannelName.normalize(name))'")

@@ -10,15 +10,11 @@ struct UsersCommand: AsyncParsableCommand {
     struct Block: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Block a user (sends a 'blocked' control event; admins only on a hub with authentication).")
-        @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var account: AccountOptions
-        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+        @OptionGroup var client: ClientOptions
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
-                               action: "blocking a user (writing chat_control)") { chat in
+            try await client.withChat(action: "blocking a user (writing chat_control)") { chat in
                 try await chat.publish(.blocked(user: name, reason: "blocked by an operator"))
             }
         }
@@ -27,15 +23,11 @@ struct UsersCommand: AsyncParsableCommand {
     struct Unblock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Unblock a user (sends an 'unblocked' control event; admins only on a hub with authentication).")
-        @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var account: AccountOptions
-        @Option(name: .shortAndLong, help: "Who you are (default: $USER).")
-        var user: String = ProcessInfo.processInfo.environment["USER"] ?? "anonymous"
+        @OptionGroup var client: ClientOptions
         @Argument var name: String
 
         func run() async throws {
-            try await withChat(try await account.configuration(connection, user: user, clientID: "kchat"),
-                               action: "unblocking a user (writing chat_control)") { chat in
+            try await client.withChat(action: "unblocking a user (writing chat_control)") { chat in
                 try await chat.publish(.unblocked(user: name, reason: "unblocked by an operator"))
             }
         }
