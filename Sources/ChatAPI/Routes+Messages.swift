@@ -58,9 +58,17 @@ extension APIHandlers {
         if let before, before.isEmpty || before.utf8.count > ChatMessage.maxIDLength {
             throw APIError.badRequest("invalid_cursor", "before must be a message id")
         }
-        try await checkAccess(to: channel, request: request, requireAuth: config.requireAuthForReads)
+        let reader = try await checkAccess(to: channel, request: request, requireAuth: config.requireAuthForReads)
         let page = try await store.history(channel: channel, before: before, limit: limit)
-        return try JSONBody.response(HistoryJSON(channel: channel, messages: page.messages.map(MessageJSON.init),
-                                                 nextBefore: page.nextBefore))
+        var messages = page.messages
+        var nextBefore = page.nextBefore
+        // A name that chatted before anyone registered it (a hub without authentication) can be
+        // claimed, but not its past: its DMs are served from the claim on.
+        if ChannelName.isDirect(channel), let reader, let since = try await store.user(named: reader)?.claimedAt {
+            messages.removeAll { $0.message.timestamp < since }
+            if messages.count < page.messages.count { nextBefore = nil }  // what is older predates the claim
+        }
+        return try JSONBody.response(HistoryJSON(channel: channel, messages: messages.map(MessageJSON.init),
+                                                 nextBefore: nextBefore))
     }
 }

@@ -46,11 +46,12 @@ extension SQLStoreEngine {
 
     static let userSelect = """
         SELECT u.name, u.password_hash, u.created_at, COALESCE(b.blocked, 0), COALESCE(b.warnings, 0),
-            (SELECT COUNT(*) FROM warnings w WHERE w.user_name = u.name)
-        FROM users u LEFT JOIN blocks b ON b.user_name = u.name
+            (SELECT COUNT(*) FROM warnings w WHERE w.user_name = u.name), c.claimed_at
+        FROM users u LEFT JOIN blocks b ON b.user_name = u.name LEFT JOIN user_claims c ON c.user_name = u.name
         """
 
     func createUser(name: String, passwordHash: String, at date: Date) async throws -> Bool {
+        let seenBefore = try await user(named: name).map { $0.passwordHash == nil } ?? false
         let rows = try await backend.query(SQLStatement(
             """
             INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)
@@ -59,6 +60,11 @@ extension SQLStoreEngine {
             RETURNING name
             """,
             [.text(name), .text(passwordHash), SQLValue(date)]))
+        if seenBefore, !rows.isEmpty {
+            _ = try await backend.query(SQLStatement(
+                "INSERT INTO user_claims (user_name, claimed_at) VALUES (?, ?) ON CONFLICT (user_name) DO NOTHING RETURNING user_name",
+                [.text(name), SQLValue(date)]))
+        }
         return !rows.isEmpty
     }
 
@@ -73,6 +79,7 @@ extension SQLStoreEngine {
 
     static func user(from row: SQLRow) throws -> UserRecord {
         UserRecord(name: try row.string(0), passwordHash: try row.optionalString(1), createdAt: try row.date(2),
-                   blocked: try row.int(3) != 0, warnings: try row.count(4), totalWarnings: try row.count(5))
+                   blocked: try row.int(3) != 0, warnings: try row.count(4), totalWarnings: try row.count(5),
+                   claimedAt: try row.optionalInt(6).map(SQLValue.date(milliseconds:)))
     }
 }

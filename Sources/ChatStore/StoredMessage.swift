@@ -77,9 +77,13 @@ public struct UserRecord: Sendable, Equatable {
     public var warnings: Int
     /// Every warning ever recorded.
     public var totalWarnings: Int
+    /// When the name was registered after having been seen in chat without an account (on a hub
+    /// without authentication): its direct messages from before are not its owner's.
+    public var claimedAt: Date?
 
     public init(name: String, passwordHash: String?, createdAt: Date, blocked: Bool = false,
-                warnings: Int = 0, totalWarnings: Int = 0) {
+                warnings: Int = 0, totalWarnings: Int = 0, claimedAt: Date? = nil) {
+        self.claimedAt = claimedAt
         self.name = name
         self.passwordHash = passwordHash
         self.createdAt = createdAt

@@ -100,6 +100,38 @@ struct APIUserTests {
         }
     }
 
+    private static func texts(_ response: TestResponse) throws -> [String] {
+        try #require(try response.object()["messages"] as? [[String: Any]]).compactMap { $0["data"] as? String }
+    }
+
+    @Test func claimingANameThatChattedUnregisteredDoesNotOpenItsPastDMs() async throws {
+        let h = try APIHarness()
+        try await h.run { client in
+            // carol and dave chatted on a hub without authentication; only dave ever registered.
+            let dave = try await client.token(for: "dave")
+            try await h.store.insert(messages: [
+                ChatMessage(channel: "@carol+dave", author: "dave", data: "carol, the door code is 4711"),
+                ChatMessage(channel: "@carol+dave", author: "carol", data: "thanks"),
+            ])
+            let before = try await client.send(.get, "/v1/channels/@carol+dave/messages", token: dave)
+            #expect(try Self.texts(before).count == 2, "dave sees their conversation")
+            try await Task.sleep(for: .milliseconds(20))
+            // Someone else registers the name carol now: none of the conversation before that.
+            let claimer = try await client.token(for: "carol")
+            #expect(try await h.store.user(named: "carol")?.claimedAt != nil)
+            #expect(try await h.store.user(named: "dave")?.claimedAt == nil, "a plain registration is no claim")
+            let past = try await client.send(.get, "/v1/channels/@carol+dave/messages", token: claimer)
+            #expect(past.status == .ok)
+            #expect(try Self.texts(past).isEmpty, "the claimed name's past DMs stay closed")
+            try await Task.sleep(for: .milliseconds(20))
+            try await h.store.insert(messages: [ChatMessage(channel: "@carol+dave", author: "dave", data: "hello new carol")])
+            let now = try await client.send(.get, "/v1/channels/@carol+dave/messages", token: claimer)
+            #expect(try Self.texts(now) == ["hello new carol"])
+            let still = try await client.send(.get, "/v1/channels/@carol+dave/messages", token: dave)
+            #expect(try Self.texts(still).count == 3, "dave still sees all of it")
+        }
+    }
+
     @Test func authFailures() async throws {
         let h = try APIHarness()
         let expired = try await TokenAuthority(secret: Array(APIHarness.secret.utf8), lifetime: .seconds(60))

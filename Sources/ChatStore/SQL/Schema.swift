@@ -76,6 +76,14 @@ enum Schema {
             )
             """,
             "CREATE INDEX IF NOT EXISTS control_events_type ON control_events (type)",
+            // When a name that had only been seen in chat (no password) was registered: its
+            // direct messages from before that are not its new owner's.
+            """
+            CREATE TABLE IF NOT EXISTS user_claims (
+                user_name \(name) PRIMARY KEY,
+                claimed_at BIGINT NOT NULL
+            )
+            """,
         ]
         if dialect == .sqlite {
             ddl.append("""
