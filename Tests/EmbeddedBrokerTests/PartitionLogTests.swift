@@ -47,6 +47,32 @@ struct PartitionLogTests {
         #expect(try reopened.append(batch(["next"]), sync: false) == 20)
     }
 
+    /// A consumer pages through a log of many segments with a small max_bytes, asking each time
+    /// from the offset after the last record it got: it must see every offset once, in order. A read
+    /// that stops inside a segment must not go on into the next one (that skipped the rest of the
+    /// segment: records lost to every consumer once a partition rolled its first segment).
+    @Test(arguments: [1, 150, 250, 400, 1 << 20])
+    func pagingAcrossSegmentsSeesEveryOffsetOnce(maxBytes: Int) throws {
+        let dir = TempDirectory()
+        let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 300)
+        for i in 0..<30 { _ = try log.append(batch(["message-\(i)", "more-\(i)"]), sync: false) }
+        let segments = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".log") }
+        #expect(segments.count > 5)
+        var seen: [Int64] = []
+        var next: Int64 = 0
+        while next < log.highWatermark {
+            let result = log.read(from: next, maxBytes: maxBytes, allocator: .init())
+            #expect(result.error == .none)
+            let offsets = try result.records.flatMap { buffer in
+                try RecordBatches.validate(buffer).flatMap { try RecordBatches.records(in: $0.bytes) }.map(\.offset)
+            }.filter { $0 >= next }
+            guard let last = offsets.last else { Issue.record("no records at \(next)"); break }
+            seen += offsets
+            next = last + 1
+        }
+        #expect(seen == Array(0..<60))
+    }
+
     @Test(arguments: [1, 7, 30, 61, 62])
     func tornTailIsCutAndEverythingBeforeItKept(cut: Int) throws {
         let dir = TempDirectory()

@@ -105,7 +105,10 @@ final class PartitionLog: @unchecked Sendable {
         return (base, segment)
     }
 
-    /// Reads whole batches from `offset`, up to about `maxBytes` (at least one batch).
+    /// Reads whole batches from `offset`, up to `maxBytes` (at least one batch). The batches
+    /// returned are contiguous: a read goes on into the next segment only once it has read its
+    /// segment to the end (a consumer resumes after the last record it got, so anything skipped
+    /// between the batches would never be read).
     func read(from offset: Int64, maxBytes: Int, allocator: ByteBufferAllocator) -> ReadResult {
         lock.withLock {
             let end = segments.last!.nextOffset
@@ -119,10 +122,13 @@ final class PartitionLog: @unchecked Sendable {
             while index < segments.count, budget > 0 || result.records.isEmpty {
                 let segment = segments[index]
                 if let first = segment.firstEntry(atOrAfter: offset) {
+                    // Past the first batch only whole batches within the budget.
+                    if !result.records.isEmpty, segment.entries[first].size > budget { break }
                     do {
-                        let (bytes, _) = try segment.read(from: first, maxBytes: max(budget, 0), allocator: allocator)
+                        let (bytes, count) = try segment.read(from: first, maxBytes: max(budget, 0), allocator: allocator)
                         budget -= bytes.readableBytes
                         result.records.append(bytes)
+                        if first + count < segment.entries.count { break } // stopped inside this segment
                     } catch {
                         result.error = .unknownServerError
                         return result
