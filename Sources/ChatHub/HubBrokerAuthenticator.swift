@@ -13,7 +13,7 @@ import Synchronization
 ///   (for tools that speak only PLAIN, e.g. kcat); or the hub's own service principal, whose random password
 ///   lives only in this process (the hub's moderator, store writer and channel directory log in
 ///   with it).
-final class HubBrokerAuthenticator: BrokerAuthenticator {
+public final class HubBrokerAuthenticator: BrokerAuthenticator {
     let tokens: TokenAuthority
     let passwords: PasswordHasher
     let admins: Set<String>
@@ -27,10 +27,20 @@ final class HubBrokerAuthenticator: BrokerAuthenticator {
         self.service = service
     }
 
+    /// For `kchat broker --auth sasl` (a stand-alone broker, no store): tokens signed with the
+    /// hub's `jwtSecret` only, by OAUTHBEARER or as the PLAIN password; account passwords are
+    /// refused (there is no store to check them against).
+    public static func tokensOnly(jwtSecret: String, admins: Set<String>) throws -> any BrokerAuthenticator {
+        let api = try APIConfiguration(jwtSecret: jwtSecret)
+        return HubBrokerAuthenticator(tokens: TokenAuthority(secret: api.jwtSecret, lifetime: api.tokenLifetime),
+                                      passwords: PasswordHasher(cost: api.bcryptCost), admins: admins,
+                                      service: .random())
+    }
+
     /// The store, once the store service has opened it (PLAIN user logins fail until then).
     func storeOpened(_ opened: any ChatStore) { store.withLock { $0 = opened } }
 
-    func authenticate(plain user: String, password: String) async -> Principal? {
+    public func authenticate(plain user: String, password: String) async -> Principal? {
         if user == service.user {
             return constantTimeEqual(Array(password.utf8), Array(service.password.utf8))
                 ? Principal(name: user, kind: .service) : nil
@@ -46,7 +56,7 @@ final class HubBrokerAuthenticator: BrokerAuthenticator {
         return Principal(name: user, kind: admins.contains(user) ? .admin : .user)
     }
 
-    func authenticate(bearer token: String) async -> Principal? {
+    public func authenticate(bearer token: String) async -> Principal? {
         guard let claims = try? await tokens.claims(fromToken: token) else { return nil }
         let kind: Principal.Kind = claims.roles.contains(.service) ? .service : claims.roles.contains(.admin) ? .admin : .user
         return Principal(name: claims.sub.value, kind: kind)

@@ -121,3 +121,74 @@ def test_two_moderators_kill9_and_the_store_with_authentication_on(tmp_path):
             second.kill()
         hub.terminate()
         assert hub.wait(30) == 0, tail(data / "hub.log")
+
+
+def test_scale_out_topology_with_authentication_on(tmp_path):
+    """The multi-machine layout against a secured cluster: a broker that takes only tokens signed by
+    the hub's secret and enforces kchat's ACLs (`kchat broker --auth sasl`, standing in for Kafka
+    with its OIDC validator), `kchat serve --brokers ... --auth sasl` (moderator requiring signed
+    authorship, store, API), a separate `kchat api` and two more moderators, all logged in as a
+    service; users' signed messages are moderated once and stored, an unsigned one is not."""
+    kafka, http, api_port = free_port(), free_port(), free_port()
+    bootstrap = f"127.0.0.1:{kafka}"
+    procs = {}
+
+    def start(name, *args):
+        procs[name] = subprocess.Popen([KCHAT_BIN, *args], stdout=open(tmp_path / f"{name}.log", "w"),
+                                       stderr=subprocess.STDOUT, env=ENV)
+
+    try:
+        start("broker", "broker", "--auth", "sasl", "--listen", bootstrap, "--data", str(tmp_path / "broker"))
+        wait_for_port(kafka)
+        ops = plain("ops", mint("ops", "service"))
+        service = [a for k, v in ops.items() for a in ("-X", f"{k}={v}")]
+        db = database(tmp_path)
+        start("serve", "serve", "--brokers", bootstrap, "--auth", "sasl", "--listen", f"127.0.0.1:{free_port()}",
+              "--http", f"127.0.0.1:{http}", "--db", db, "--data", str(tmp_path / "hub"), *service)
+        start("api", "api", "--brokers", bootstrap, "--db", db, "--http", f"127.0.0.1:{api_port}",
+              "--data", str(tmp_path / "api"), *service)
+        for n in (2, 3):
+            start(f"moderator-{n}", "moderator", "--brokers", bootstrap, "--require-author-token", *service)
+        wait_for_port(http)
+        wait_for_port(api_port)
+        assert wait_until(lambda: moderators(bootstrap, ops) == 3, timeout=60), tail(tmp_path / "serve.log")
+
+        # Anonymous clients get nothing from this broker.
+        anonymous = subprocess.run(["kcat", "-b", bootstrap, "-L", "-m", "3"], capture_output=True, text=True, timeout=20)
+        assert "chat_controlled" not in anonymous.stdout
+
+        channel = f"scale-{uuid.uuid4().hex[:8]}"
+        users = [f"so{n}" for n in range(6)]
+        tokens = {user: mint(user) for user in users}
+        sent = []
+        for user in users:
+            producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 2, **plain(user, tokens[user])})
+            for i in range(50):
+                mid = f"{channel}-{user}-{i:02d}"
+                sent.append(mid)
+                producer.produce("chat", key=channel, headers=[("kchat-token", tokens[user])], value=json.dumps(
+                    {"id": mid, "channel": channel, "author": user, "data": f"hello {i}",
+                     "timestamp": "2026-11-28T10:00:00.000Z"}))
+            assert producer.flush(30) == 0
+        # A user posting without the token header: authenticated to the broker, but not delivered.
+        forger = Producer({"bootstrap.servers": bootstrap, **plain("so0", tokens["so0"])})
+        forger.produce("chat", key=channel, value=json.dumps(
+            {"id": f"{channel}-unsigned", "channel": channel, "author": "so1", "data": "not mine",
+             "timestamp": "2026-11-28T10:00:00.000Z"}))
+        assert forger.flush(30) == 0
+
+        base, other = f"http://127.0.0.1:{http}", f"http://127.0.0.1:{api_port}"
+        assert wait_until(lambda: sorted(set(all_ids(base, channel))) == sorted(sent), timeout=120), \
+            f"{len(set(all_ids(base, channel)))} of {len(sent)} stored\n{tail(tmp_path / 'serve.log')}"
+        time.sleep(2)
+        assert sorted(all_ids(base, channel)) == sorted(sent), "each once, nothing unsigned"
+        assert sorted(all_ids(other, channel)) == sorted(sent), "the other API serves the same database"
+    finally:
+        for name, proc in procs.items():
+            if proc.poll() is None:
+                proc.terminate()
+        for name, proc in procs.items():
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()

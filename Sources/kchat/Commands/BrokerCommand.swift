@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChatHub
+import ChatModel
 import EmbeddedBroker
 import Foundation
 import Logging
@@ -27,18 +29,20 @@ struct BrokerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Limits") var limits: BrokerLimitOptions
 
     @Option(help: ArgumentHelp("""
-        Authentication: only 'none' (this broker is for protocol tests and single-user setups; \
-        'kchat serve --auth sasl' runs the broker with SASL and kchat's ACLs).
-        """, valueName: "none"))
-    var auth: String = "none"
+        Authentication: 'none' (protocol tests, single-user setups) or 'sasl': SASL with tokens signed by \
+        the hub's JWT secret ($KCHAT_JWT_SECRET, else <data>/jwt.secret), by OAUTHBEARER or as the PLAIN \
+        password, and kchat's ACLs ('kchat acls'); a stand-in for a secured cluster. 'kchat serve' also \
+        takes account passwords.
+        """, valueName: "none|sasl"))
+    var auth: HubConfiguration.Auth = .none
+
+    @Option(help: ArgumentHelp("With --auth sasl: a user with the admin role (repeatable).", valueName: "name"))
+    var admin: [String] = []
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        guard auth == "none" else {
-            throw ValidationError("kchat broker supports only --auth none; use 'kchat serve --auth sasl' for SASL and ACLs")
-        }
         if partitions > limits.maxPartitions {
             throw ValidationError("--partitions \(partitions) exceeds --max-partitions \(limits.maxPartitions)")
         }
@@ -55,6 +59,12 @@ struct BrokerCommand: AsyncParsableCommand {
         configuration.defaultPartitions = partitions
         configuration.fsync = !noFsync
         limits.apply(to: &configuration)
+        if auth == .sasl {
+            try PrivateDirectory.prepare(data)
+            let secret = try JWTSecret.resolve(file: "\(data)/jwt.secret")
+            configuration.authenticator = try HubBrokerAuthenticator.tokensOnly(jwtSecret: secret, admins: Set(admin))
+            configuration.authorizer = KChatAcls()
+        }
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)

@@ -32,7 +32,8 @@ struct HubOptions: ParsableArguments {
         Kafka authentication in the embedded broker (default: sasl): 'sasl' (SASL/PLAIN with a registered user's password or \
         SASL/OAUTHBEARER with a token from POST /v1/login, and kchat's ACLs: see 'kchat acls'; the moderator \
         delivers only messages signed by their author's token) or 'none' (every client may do everything, \
-        for protocol tests).
+        for protocol tests). With --brokers (default: none) the cluster's own security applies (-X settings \
+        for the hub's sessions) and 'sasl' makes the moderator require signed authorship.
         """, valueName: "sasl|none"))
     var auth: HubConfiguration.Auth?
 
@@ -49,9 +50,6 @@ struct HubOptions: ParsableArguments {
         // With an external cluster its own security applies (-X); the embedded broker defaults to SASL.
         configuration.auth = auth ?? (brokers == nil ? .sasl : .none)
         configuration.admins = Set(admin)
-        if auth == .sasl, brokers != nil {
-            throw ValidationError("--auth sasl applies to the embedded broker; configure an external cluster's security with -X")
-        }
         if http == "off" {
             configuration.httpHost = nil
         } else {
