@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatBenchmarks", dependencies: [
-            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel", "ChatStore", "Moderation",
+            "KafkaClient", "ProfanityFilter", "ChatTUI", "ChatModel", "ChatStore", "Moderation", "ChatApp", "ChatKafka",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatKafka", dependencies: [

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (numbers, not pass/fail): each figure beside its alternative in the same run.
-#   scripts/bench.sh [NAME...]     NAME: broker client matcher render e2e moderator store (default: all)
+#   scripts/bench.sh [NAME...]     NAME: broker client matcher render startup e2e moderator store (default: all)
 # Each benchmark runs in its own process group and may take KCHAT_BENCH_LIMIT seconds (default 900);
 # past that, or when this script is interrupted, the benchmark is stopped with everything it started
 # (brokers, tansu, moderators), so nothing is left running.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${KCHAT_BENCH_LIMIT:-900}
 wanted=("$@")
-[[ ${#wanted[@]} -gt 0 ]] || wanted=(broker client matcher render e2e moderator store)
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(broker client matcher render startup e2e moderator store)
 
 groups=()
 cleanup() {
@@ -49,6 +49,7 @@ for name in "${wanted[@]}"; do
     client) bench "client: kchat KafkaClient vs confluent-kafka vs kcat" .venv/bin/python benchmarks/client_bench.py --kchat $kchat ;;
     matcher) bench "profanity matcher" $kchat bench matcher ;;
     render) bench "TUI render" $kchat bench render ;;
+    startup) bench "TUI start-up: 1k, 1M, 10M records in chat_controlled" $kchat bench startup ;;
     e2e) bench "end to end: send -> moderated -> received" .venv/bin/python benchmarks/e2e_bench.py --kchat $kchat ;;
     moderator) bench "moderator throughput" .venv/bin/python benchmarks/moderator_bench.py --kchat $kchat ;;
     store)
@@ -56,6 +57,6 @@ for name in "${wanted[@]}"; do
         bench "store: 1M messages, PostgreSQL" scripts/with-postgres.sh bash -c \
             "$kchat bench store --messages 1000000 --db \"\$KCHAT_TEST_POSTGRES_URL\""
         ;;
-    *) echo "bench: unknown benchmark '$name' (broker client matcher render e2e moderator store)" >&2; exit 2 ;;
+    *) echo "bench: unknown benchmark '$name' (broker client matcher render startup e2e moderator store)" >&2; exit 2 ;;
     esac
 done

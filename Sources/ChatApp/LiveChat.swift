@@ -212,6 +212,11 @@ public final class LiveChat: Sendable {
         case .produce, .assign, .addToAssignment, .log:
             return
         }
+        // REST requests are left to end on their own: cancelling a task that awaits URLSession
+        // while its request fails deadlocks in swift-corelibs-foundation (issue 5412; seen as
+        // `kchat bench startup` hanging in `stop`).
+        if case .fetchOlderHistory = command { return }
+        if [.fetchUsers, .fetchStats, .fetchMyStanding].contains(command) { return }
         state.withLock { shell in
             shell.tasks.removeAll { $0.isCancelled }
             shell.tasks.append(task)

@@ -323,6 +323,12 @@ public struct LiveChatMachine: Sendable {
                     out.commands.append(.produce(.control(.leave(user: user, channel: channel))))
                 }
             }
+            // The TUI asked before quitting with these (`TUIState.requestQuit`); the log keeps their ids.
+            let unsent = queued.compactMap { if case .message(let m) = $0 { m.id } else { nil } }
+            if !unsent.isEmpty {
+                out.commands.append(.log("quit with \(unsent.count) unsent messages dropped: \(unsent.joined(separator: ", "))"))
+            }
+            queued.removeAll()
             phase = .stopped
         }
         return out

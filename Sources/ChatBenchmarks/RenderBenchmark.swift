@@ -49,9 +49,6 @@ public struct RenderBenchmark: Sendable {
     }
 
     static func residentMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
-        return kib / 1024
+        ProcessMemory.residentKiB.map { Double($0) / 1024 } ?? .nan
     }
 }

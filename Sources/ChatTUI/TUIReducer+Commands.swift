@@ -45,11 +45,25 @@ extension TUIState {
             for text in Self.helpLines { appendSystem(.help, text, at: now) }
             return []
         case "/quit", "/exit":
-            return [.quit]
+            return requestQuit(now: now)
         default:
             appendSystem(.error, "Unknown command: \(name) (type /help)", at: now)
             return []
         }
+    }
+
+    /// /quit and Ctrl-C. Own messages not delivered yet (typed while disconnected, or still in
+    /// flight) would be lost by quitting: the first request says how many and quits only when
+    /// asked again (typing a message in between asks anew); with nothing undelivered it quits.
+    mutating func requestQuit(now: Date) -> [TUIEffect] {
+        let undelivered = queuedCount
+        guard undelivered > 0, !quitConfirmationShown else { return [.quit] }
+        quitConfirmationShown = true
+        let messages = undelivered == 1 ? "1 message is" : "\(undelivered) messages are"
+        let why = connection.isConnected ? "" : " (\(connection.label))"
+        appendSystem(.error, "\(messages) not delivered yet\(why): /quit again to drop \(undelivered == 1 ? "it" : "them") and quit, "
+            + "or wait for the delivery", at: now)
+        return []
     }
 
     private mutating func usage(_ text: String, _ now: Date) -> [TUIEffect] {
@@ -135,6 +149,7 @@ extension TUIState {
         channels[i].append(ChatLine(message: message, me: me), limit: maxLinesPerChannel)
         channels[i].scroll = .bottom
         pending[message.id] = .pending
+        quitConfirmationShown = false
         return [.send(message)]
     }
 }

@@ -22,7 +22,7 @@ extension TUIState {
             if let line = history.older(current: input.text) { input.set(line) }
         case .ctrl("n"):
             if let line = history.newer() { input.set(line) }
-        case .ctrl("c"): return [.quit]
+        case .ctrl("c"): return requestQuit(now: now)
         case .up: select(max(0, selected - 1))
         case .down: select(min(channels.count - 1, selected + 1))
         case .pageUp: return scrollUp(rows: pageStep)

@@ -37,6 +37,9 @@ public struct TUIState: Sendable, Equatable {
     public var connection: ConnectionStatus = .connecting()
     /// Own messages by id that have not been echoed back on `chat_controlled` yet.
     public var pending: [String: DeliveryStatus] = [:]
+    /// A quit was asked for while own messages were undelivered and the user was told: the next
+    /// /quit (or Ctrl-C) drops them.
+    public var quitConfirmationShown = false
     /// Time zone for HH:MM (default UTC, inject for local time).
     public var timeZone: TimeZone
     /// Last known terminal size (updated by `.key(.resize)`), used for page scrolling.

@@ -172,6 +172,21 @@ struct LiveChatMachineSendingTests {
         #expect(m.phase == .stopped)
         #expect(m.handle(.setUpFailed("late"), now: t0).commands.isEmpty)
     }
+
+    @Test func stoppingWithQueuedMessagesDropsThemWithALogLineNamingThem() {
+        var m = liveMachine()
+        _ = m.handle(.effect(.joinChannel("general")), now: t0)
+        _ = m.handle(.connection(.down(reason: "gone")), now: t0)
+        _ = m.handle(.effect(.send(message("7", author: "dave"))), now: t0)
+        _ = m.handle(.effect(.send(message("8", author: "dave"))), now: t0)
+        _ = m.handle(.effect(.leaveChannel("general")), now: t0)
+        #expect(m.queued.count == 3)
+        let out = m.handle(.stop, now: t0)
+        #expect(produced(out).isEmpty, "nothing can be sent while down")
+        #expect(out.commands == [.log("quit with 2 unsent messages dropped: 7, 8")])
+        #expect(m.queued.isEmpty)
+        #expect(produced(m.handle(.connection(.up), now: t0)).isEmpty, "not sent after the stop")
+    }
 }
 
 @Suite("LiveChatMachine: history, order and duplicates")

@@ -15,7 +15,8 @@ import Testing
         // Shown as lines of one message.
         #expect(s.screen().contains { $0.contains("alice: first line") })
         #expect(s.screen().contains { $0.contains("second line") })
-        // Typed again, a command is a command.
+        // Typed again, a command is a command (once the message is delivered, /quit quits at once).
+        for message in effects.sentMessages { s.send(.delivery(id: message.id, result: .delivered)) }
         #expect(s.submit("/quit").contains(.quit))
     }
 

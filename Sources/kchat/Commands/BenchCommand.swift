@@ -9,7 +9,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print numbers (see docs/PERFORMANCE.md).",
-        subcommands: [Client.self, Matcher.self, Render.self, Store.self, Authorship.self])
+        subcommands: [Client.self, Matcher.self, Render.self, Startup.self, Store.self, Authorship.self])
 
     struct Client: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -113,6 +113,78 @@ struct BenchCommand: AsyncParsableCommand {
                 + "\(result.verifications) signature checks, \(result.hits) cache hits, \(result.delivered) delivered)")
             print("ratio on/off: \(format(result.onPerSecond / result.offPerSecond, decimals: 3)) "
                 + "(drop \(format(100 * (1 - result.onPerSecond / result.offPerSecond), decimals: 1)) %; target <= 10 %)")
+        }
+    }
+
+    struct Startup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "TUI start-up: time to the newest message in the TUI state and RSS, with growing history in chat_controlled.")
+
+        @Option(help: "Records in chat_controlled at each measurement, ascending (one topic, filled up to each in turn).")
+        var sizes: String = "1000,1000000,10000000"
+        @Option(help: .hidden) var probeBrokers: String?
+        @Option(help: .hidden) var probeNewest: String?
+
+        func run() async throws {
+            var logger = Logger(label: "kchat.bench")
+            logger.logLevel = .error
+            if let probeBrokers, let probeNewest {
+                let result = try await StartupProbe(brokers: probeBrokers, channel: StartupBenchmark.channel, newestID: probeNewest)
+                    .run(logger: logger)
+                print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+                return
+            }
+            let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }  // safe: failable parse of text
+            guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }), counts == counts.sorted() else {
+                throw ValidationError("--sizes: positive record counts, ascending")
+            }
+            let data = NSTemporaryDirectory() + "kchat-bench-startup-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            var configuration = BrokerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data)
+            configuration.fsync = false
+            let broker = try await KafkaBroker.start(configuration, logger: logger)
+            let brokers = "127.0.0.1:\(broker.port)"
+            let bench = StartupBenchmark(brokers: brokers)
+            var rows: [StartupBenchmark.Row] = []
+            var filled = 0
+            do {
+                for count in counts {
+                    let fillStart = Date()
+                    let newest = try await bench.fill(from: filled, to: count, logger: logger)
+                    let fillSeconds = Date().timeIntervalSince(fillStart)
+                    filled = count
+                    let probe = try StartupBenchmark.probe(
+                        executable: ChatCommand.executablePath,
+                        arguments: ["bench", "startup", "--probe-brokers", brokers, "--probe-newest", newest])
+                    let row = StartupBenchmark.Row(records: count, fillSeconds: fillSeconds, probe: probe)
+                    rows.append(row)
+                    print(Self.describe(row))
+                }
+            } catch {
+                try? await broker.shutdown()
+                throw error
+            }
+            try? await broker.shutdown()
+            // Beside the first size, the one before the last: past ~6,000 records (the tail read at
+            // start-up) nothing more is read, so that pair shows whether anything still grows.
+            guard let first = rows.first, let last = rows.last, rows.count > 1 else { return }
+            let pairs = rows.count > 2 ? [(first, last), (rows[rows.count - 2], last)] : [(first, last)]
+            for (a, b) in pairs {
+                let increase = { (p: StartupProbe.Result, kib: Int) in Double(max(1, kib - p.baselineKiB)) }
+                print("ratio \(b.records)/\(a.records) records: time \(format(b.probe.seconds / a.probe.seconds, decimals: 2))x, "
+                    + "RSS increase \(format(increase(b.probe, b.probe.residentKiB) / increase(a.probe, a.probe.residentKiB), decimals: 2))x, "
+                    + "peak increase \(format(increase(b.probe, b.probe.peakKiB) / increase(a.probe, a.probe.peakKiB), decimals: 2))x "
+                    + "(targets: ratio <= 1.5, time < 0.5 s)")
+            }
+        }
+
+        static func describe(_ row: StartupBenchmark.Row) -> String {
+            let p = row.probe
+            let mib = { (kib: Int) in format(Double(kib) / 1024, decimals: 1) }
+            return "startup with \(row.records) records in chat_controlled: newest message in the TUI state after "
+                + "\(format(p.seconds * 1000, decimals: 0)) ms; RSS +\(mib(p.residentKiB - p.baselineKiB)) MiB "
+                + "(\(mib(p.baselineKiB)) -> \(mib(p.residentKiB)) MiB), peak +\(mib(p.peakKiB - p.baselineKiB)) MiB; "
+                + "\(p.lines) lines (fill \(format(row.fillSeconds, decimals: 1)) s)"
         }
     }
 
