@@ -31,15 +31,17 @@ print(count)
 PY
 }
 # check_footprint NAME-PREFIX PID PORT: at most 16 threads, 1...4 broker connections (uses ok/fail).
-# Threads are sampled 6 times over 3 s and the fewest count: libdispatch keeps an idle worker a few
-# seconds after a burst (a REST call, a reconnect) before it reaps it; the range is printed.
+# Threads are sampled every 0.5 s for up to 10 s, stopping once at most 16, and the fewest count:
+# libdispatch keeps idle workers several seconds after a burst (logins, REST calls, a reconnect)
+# before it reaps them; the steady state is what is checked, and the range is printed.
 check_footprint() {
     local threads conns most=0 n i
     threads=999
-    for i in 1 2 3 4 5 6; do
+    for i in $(seq 20); do
         n=$(thread_count "$2")
         ((n < threads)) && threads=$n
         ((n > most)) && most=$n
+        ((threads <= 16)) && break
         sleep 0.5
     done
     conns=$(broker_connections "$2" "$3")
