@@ -20,6 +20,7 @@ enum ModerationFuzz {
             let key = parts.count == 2 ? parts[0] : nil
             let value = parts.count == 2 ? parts[1] : parts[0]
             checkMatcher(String(decoding: value, as: UTF8.self), engine.matcher)
+            checkDecoder(value, defaultChannel: key.map { String(decoding: $0, as: UTF8.self) })
             let input = ModerationInput(topic: "chat", partition: 0, offset: Int64(n), key: key, value: value)  // safe: at most 32 records per input
             for output in engine.moderate(input, now: now) {
                 check(output, replica: &replica)
@@ -39,6 +40,23 @@ enum ModerationFuzz {
         }
         invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
                   "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+    }
+
+    /// `ChatMessage.decode` (its fast UTF-8 scanner first) answers what the Foundation reference
+    /// answers: the same message, or an error with the same text (the dead-letter reason).
+    static func checkDecoder(_ value: [UInt8], defaultChannel: String?) {
+        let fast = Result { () throws(ChatModelError) in try ChatMessage.decode(utf8: value, defaultChannel: defaultChannel) }
+        let reference = Result { () throws(ChatModelError) in
+            try ChatMessage.referenceDecode(from: Data(value), defaultChannel: defaultChannel)
+        }
+        switch (fast, reference) {
+        case (.success(let a), .success(let b)):
+            invariant(a == b, "fast decode differs from the reference: \(a) vs \(b)")
+        case (.failure(let a), .failure(let b)):
+            invariant(a.description == b.description, "fast decode fails differently: \(a) vs \(b)")
+        default:
+            invariant(false, "fast decode and the reference disagree on \(String(decoding: value, as: UTF8.self).debugDescription): \(fast) vs \(reference)")
+        }
     }
 
     /// `scan` (UTF-8 bytes) and `referenceScan` (`Character`s) find the same words and mask the same bytes.
