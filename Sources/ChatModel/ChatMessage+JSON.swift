@@ -3,6 +3,11 @@ import Foundation
 extension ChatMessage {
     /// The canonical wire bytes: fixed key order, UTC millisecond timestamp, no escaped slashes.
     public func jsonData() -> Data {
+        Data(jsonBytes())
+    }
+
+    /// `jsonData()` as an array (what a Kafka produce takes), without the copy into `Data`.
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter()
         w.string("id", id)
         w.string("channel", channel)
@@ -12,7 +17,7 @@ extension ChatMessage {
         if let moderation {
             w.raw("moderation", "{\"masked\":\(moderation.masked)}")
         }
-        return w.finish()
+        return w.finishBytes()
     }
 
     /// `jsonData()` as a String.
