@@ -104,6 +104,7 @@ enum ControlFuzz {
         var engine = ModerationEngine()
         var users: [String] = []
         for value in bytes.pieces(separatedBy: 0x1E).prefix(32) {
+            checkDecoder(value)
             guard let event = try? ControlEvent.decode(from: Data(value)) else { continue }
             engine.apply(event)
             engine.apply(event)  // idempotent
@@ -128,6 +129,23 @@ enum ControlFuzz {
                     ModerationFuzz.check(output, replica: &replica)
                 }
             }
+        }
+    }
+}
+
+extension ControlFuzz {
+    /// `ControlEvent.decode` (its fast UTF-8 scanner first) answers what the Foundation reference
+    /// answers: the same event, or an error with the same text.
+    static func checkDecoder(_ value: [UInt8]) {
+        let fast = Result { () throws(ChatModelError) in try ControlEvent.decode(from: Data(value)) }
+        let reference = Result { () throws(ChatModelError) in try ControlEvent.referenceDecode(from: Data(value)) }
+        switch (fast, reference) {
+        case (.success(let a), .success(let b)):
+            invariant(a == b, "fast control decode differs from the reference: \(a) vs \(b)")
+        case (.failure(let a), .failure(let b)):
+            invariant(a.description == b.description, "fast control decode fails differently: \(a) vs \(b)")
+        default:
+            invariant(false, "fast control decode and the reference disagree on \(String(decoding: value, as: UTF8.self).debugDescription): \(fast) vs \(reference)")
         }
     }
 }
