@@ -3,6 +3,11 @@ import Foundation
 extension ChatMessage {
     /// The canonical wire bytes: fixed key order, UTC millisecond timestamp, no escaped slashes.
     public func jsonData() -> Data {
+        Data(jsonBytes())
+    }
+
+    /// `jsonData()` as an array (what a Kafka produce takes), without the copy into `Data`.
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter()
         w.string("id", id)
         w.string("channel", channel)
@@ -12,7 +17,7 @@ extension ChatMessage {
         if let moderation {
             w.raw("moderation", "{\"masked\":\(moderation.masked)}")
         }
-        return w.finish()
+        return w.finishBytes()
     }
 
     /// `jsonData()` as a String.
@@ -27,6 +32,24 @@ extension ChatMessage {
     ///   `invalidTimestamp`; `description` is suitable as a dead-letter reason.
     ///   Decoding does not run `validate()`.
     public static func decode(from data: Data, defaultChannel: String? = nil) throws(ChatModelError) -> ChatMessage {
+        if let message = data.withUnsafeBytes({ ChatMessageScanner.decode($0, defaultChannel: defaultChannel) }) {
+            return message
+        }
+        return try referenceDecode(from: data, defaultChannel: defaultChannel)
+    }
+
+    /// `decode(from:defaultChannel:)` for a value held as bytes (a consumed record's), without
+    /// copying it unless the fast path declines it.
+    public static func decode(utf8 value: [UInt8], defaultChannel: String? = nil) throws(ChatModelError) -> ChatMessage {
+        if let message = value.withUnsafeBytes({ ChatMessageScanner.decode($0, defaultChannel: defaultChannel) }) {
+            return message
+        }
+        return try referenceDecode(from: Data(value), defaultChannel: defaultChannel)
+    }
+
+    /// The Foundation `JSONDecoder` path alone: what `decode` answers for every input its fast
+    /// path (`ChatMessageScanner`) declines, and what that fast path is tested against.
+    public static func referenceDecode(from data: Data, defaultChannel: String? = nil) throws(ChatModelError) -> ChatMessage {
         if data.isEmpty { throw ChatModelError(.malformedJSON, "malformed JSON: empty value") }
         let decoder = JSONDecoder()
         if let defaultChannel { decoder.userInfo[.chatDefaultChannel] = defaultChannel }

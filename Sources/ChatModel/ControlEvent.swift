@@ -96,6 +96,13 @@ public struct ControlEvent: Codable, Sendable, Equatable {
 
     /// Decodes one control event value; errors as for `ChatMessage.decode`.
     public static func decode(from data: Data) throws(ChatModelError) -> ControlEvent {
+        if let event = data.withUnsafeBytes({ ControlEventScanner.decode($0) }) { return event }
+        return try referenceDecode(from: data)
+    }
+
+    /// The Foundation `JSONDecoder` path alone: what `decode` answers for every input its fast
+    /// path (`ControlEventScanner`) declines, and what that fast path is tested against.
+    public static func referenceDecode(from data: Data) throws(ChatModelError) -> ControlEvent {
         if data.isEmpty { throw ChatModelError(.malformedJSON, "malformed JSON: empty value") }
         do {
             return try JSONDecoder().decode(ControlEvent.self, from: data)

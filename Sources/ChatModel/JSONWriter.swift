@@ -44,12 +44,22 @@ struct JSONWriter {
     }
 
     mutating func finish() -> Data {
+        Data(finishBytes())
+    }
+
+    mutating func finishBytes() -> [UInt8] {
         out.append(UInt8(ascii: "}"))
-        return Data(out)
+        return out
     }
 
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied in one go.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])

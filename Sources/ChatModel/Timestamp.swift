@@ -42,17 +42,16 @@ public enum Timestamp {
         let (y, m, d) = civil(fromDays: days)
         var out = [UInt8]()
         out.reserveCapacity(24)
+        /// The last `digits` decimal digits of |value|, zero-padded (no array per call).
         func put(_ value: Int64, _ digits: Int) {
-            var v = value < 0 ? -value : value
-            var tmp = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
-            var i = digits - 1
-            while i >= 0 {
-                tmp[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                i -= 1
-            }
+            let v = value < 0 ? 0 &- value : value
             if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: tmp)
+            var divisor: Int64 = 1
+            for _ in 1..<digits { divisor &*= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v / divisor % 10))
+                divisor /= 10
+            }
         }
         put(y, 4); out.append(UInt8(ascii: "-"))
         put(m, 2); out.append(UInt8(ascii: "-"))

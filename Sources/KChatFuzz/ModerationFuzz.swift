@@ -20,6 +20,7 @@ enum ModerationFuzz {
             let key = parts.count == 2 ? parts[0] : nil
             let value = parts.count == 2 ? parts[1] : parts[0]
             checkMatcher(String(decoding: value, as: UTF8.self), engine.matcher)
+            checkDecoder(value, defaultChannel: key.map { String(decoding: $0, as: UTF8.self) })
             let input = ModerationInput(topic: "chat", partition: 0, offset: Int64(n), key: key, value: value)  // safe: at most 32 records per input
             for output in engine.moderate(input, now: now) {
                 check(output, replica: &replica)
@@ -39,6 +40,23 @@ enum ModerationFuzz {
         }
         invariant(decoded.id == message.id && decoded.channel == message.channel && decoded.author == message.author,
                   "moderated copy changed in a JSON round trip: \(message) -> \(decoded)")
+    }
+
+    /// `ChatMessage.decode` (its fast UTF-8 scanner first) answers what the Foundation reference
+    /// answers: the same message, or an error with the same text (the dead-letter reason).
+    static func checkDecoder(_ value: [UInt8], defaultChannel: String?) {
+        let fast = Result { () throws(ChatModelError) in try ChatMessage.decode(utf8: value, defaultChannel: defaultChannel) }
+        let reference = Result { () throws(ChatModelError) in
+            try ChatMessage.referenceDecode(from: Data(value), defaultChannel: defaultChannel)
+        }
+        switch (fast, reference) {
+        case (.success(let a), .success(let b)):
+            invariant(a == b, "fast decode differs from the reference: \(a) vs \(b)")
+        case (.failure(let a), .failure(let b)):
+            invariant(a.description == b.description, "fast decode fails differently: \(a) vs \(b)")
+        default:
+            invariant(false, "fast decode and the reference disagree on \(String(decoding: value, as: UTF8.self).debugDescription): \(fast) vs \(reference)")
+        }
     }
 
     /// `scan` (UTF-8 bytes) and `referenceScan` (`Character`s) find the same words and mask the same bytes.
@@ -86,6 +104,7 @@ enum ControlFuzz {
         var engine = ModerationEngine()
         var users: [String] = []
         for value in bytes.pieces(separatedBy: 0x1E).prefix(32) {
+            checkDecoder(value)
             guard let event = try? ControlEvent.decode(from: Data(value)) else { continue }
             engine.apply(event)
             engine.apply(event)  // idempotent
@@ -110,6 +129,23 @@ enum ControlFuzz {
                     ModerationFuzz.check(output, replica: &replica)
                 }
             }
+        }
+    }
+}
+
+extension ControlFuzz {
+    /// `ControlEvent.decode` (its fast UTF-8 scanner first) answers what the Foundation reference
+    /// answers: the same event, or an error with the same text.
+    static func checkDecoder(_ value: [UInt8]) {
+        let fast = Result { () throws(ChatModelError) in try ControlEvent.decode(from: Data(value)) }
+        let reference = Result { () throws(ChatModelError) in try ControlEvent.referenceDecode(from: Data(value)) }
+        switch (fast, reference) {
+        case (.success(let a), .success(let b)):
+            invariant(a == b, "fast control decode differs from the reference: \(a) vs \(b)")
+        case (.failure(let a), .failure(let b)):
+            invariant(a.description == b.description, "fast control decode fails differently: \(a) vs \(b)")
+        default:
+            invariant(false, "fast control decode and the reference disagree on \(String(decoding: value, as: UTF8.self).debugDescription): \(fast) vs \(reference)")
         }
     }
 }

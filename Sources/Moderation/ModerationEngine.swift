@@ -61,7 +61,7 @@ public struct ModerationEngine: Sendable {
         let message: ChatMessage
         do {
             let channel = input.key.map { String(decoding: $0, as: UTF8.self) }
-            message = try ChatMessage.decode(from: Data(input.value), defaultChannel: channel)
+            message = try ChatMessage.decode(utf8: input.value, defaultChannel: channel)
             try message.validate()
             if ChannelName.isDirect(message.channel), ChannelName.peer(of: message.channel, me: message.author) == nil {
                 throw ChatModelError(.invalidChannel, "\(message.author) is not a participant of \(message.channel)",

@@ -125,7 +125,7 @@ public final class ModeratorService: Sendable {
         let topics = configuration.topics
         switch output {
         case .controlled(let message):
-            return try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+            return try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: message.jsonBytes())
         case .inbox(let message, let user):
             let inbox = topics.inbox(user)
             if let refused = try ensureInbox(inbox, chat: chat) {
@@ -136,10 +136,10 @@ public final class ModeratorService: Sendable {
                                         value: String(decoding: message.jsonData(), as: UTF8.self))
                 return try publish(.deadLetter(letter), chat: chat)
             }
-            return try chat.session.produce(topic: inbox, key: Array(message.channel.utf8), value: Array(message.jsonData()))
+            return try chat.session.produce(topic: inbox, key: Array(message.channel.utf8), value: message.jsonBytes())
         case .privateCopy(let message):
             return try chat.session.produce(topic: topics.privateMessages, key: Array(message.channel.utf8),
-                                            value: Array(message.jsonData()))
+                                            value: message.jsonBytes())
         case .control(let event):
             return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
         case .deadLetter(let letter):
