@@ -13,31 +13,9 @@ enum ChatMessageScanner {
     private enum Key: UInt8 { case id = 1, channel = 2, author = 4, data = 8, timestamp = 16, moderation = 32 }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, defaultChannel: String?) -> ChatMessage? {
-        let b = bytes.bindMemory(to: UInt8.self)
-        let n = b.count
-        var i = 0
-        func skipSpace() {
-            while i < n, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
-        }
-        /// A string without escapes or control bytes starting at `i` (at its opening quote): the
-        /// range of its contents; `i` moves past the closing quote.
-        func plainString() -> Range<Int>? {
-            guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
-            i += 1
-            let start = i
-            while i < n {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") { i += 1; return start..<(i - 1) }
-                if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-                i += 1
-            }
-            return nil
-        }
-        func string(_ range: Range<Int>) -> String? {
-            String(validating: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
-        }
+        var r = PlainJSONReader(bytes)
         func key(_ range: Range<Int>) -> Key? {
-            let s = UnsafeBufferPointer(rebasing: b[range])
+            let s = r.bytes(range)
             switch s.count {
             case 2 where s.elementsEqual("id".utf8): return .id
             case 4 where s.elementsEqual("data".utf8): return .data
@@ -48,73 +26,43 @@ enum ChatMessageScanner {
             default: return nil
             }
         }
-        /// `{"masked":<digits>}` with optional white space; at most 18 digits, no sign, no
-        /// leading zero (anything else goes to the reference decoder).
+        /// `{"masked":<digits>}` with optional white space (anything else goes to the reference decoder).
         func masked() -> Int? {
-            guard i < n, b[i] == UInt8(ascii: "{") else { return nil }
-            i += 1
-            skipSpace()
-            guard let name = plainString(), UnsafeBufferPointer(rebasing: b[name]).elementsEqual("masked".utf8) else { return nil }
-            skipSpace()
-            guard i < n, b[i] == UInt8(ascii: ":") else { return nil }
-            i += 1
-            skipSpace()
-            let start = i
-            var value = 0
-            while i < n, b[i] >= 0x30, b[i] <= 0x39, i - start < 18 {
-                value = value * 10 + Int(b[i] - 0x30) // safe: a decimal digit, at most 18 of them
-                i += 1
-            }
-            guard i > start, !(b[start] == 0x30 && i - start > 1), i < n, b[i] < 0x30 || b[i] > 0x39 else { return nil }
-            skipSpace()
-            guard i < n, b[i] == UInt8(ascii: "}") else { return nil }
-            i += 1
-            return value
+            guard r.take(UInt8(ascii: "{")), let name = r.memberName(), r.bytes(name).elementsEqual("masked".utf8),
+                  let value = r.digits() else { return nil }
+            r.skipSpace()
+            return r.take(UInt8(ascii: "}")) ? value : nil
         }
 
-        skipSpace()
-        guard i < n, b[i] == UInt8(ascii: "{") else { return nil }
-        i += 1
+        r.skipSpace()
+        guard r.take(UInt8(ascii: "{")) else { return nil }
         var seen: UInt8 = 0
         var id: String?, channel: String?, author: String?, data: String?
         var timestamp: Date?
         var moderation: ChatMessage.Moderation?
         while true {
-            skipSpace()
-            guard let name = plainString(), let field = key(name), seen & field.rawValue == 0 else { return nil }
+            guard let name = r.memberName(), let field = key(name), seen & field.rawValue == 0 else { return nil }
             seen |= field.rawValue
-            skipSpace()
-            guard i < n, b[i] == UInt8(ascii: ":") else { return nil }
-            i += 1
-            skipSpace()
             if field == .moderation {
                 guard let count = masked() else { return nil }
                 moderation = ChatMessage.Moderation(masked: count)
             } else {
-                guard let range = plainString() else { return nil }
+                guard let range = r.plainString(), let text = r.string(range) else { return nil }
                 switch field {
                 case .timestamp:
-                    guard let text = string(range), let date = Timestamp.parse(text) else { return nil }
+                    guard let date = Timestamp.parse(text) else { return nil }
                     timestamp = date
-                default:
-                    guard let text = string(range) else { return nil }
-                    switch field {
-                    case .id: id = text
-                    case .channel: channel = text
-                    case .author: author = text
-                    default: data = text
-                    }
+                case .id: id = text
+                case .channel: channel = text
+                case .author: author = text
+                default: data = text
                 }
             }
-            skipSpace()
-            guard i < n else { return nil }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            guard b[i] == UInt8(ascii: "}") else { return nil }
-            i += 1
-            break
+            guard let more = r.nextMember() else { return nil }
+            if !more { break }
         }
-        skipSpace()
-        guard i == n, let channel = channel ?? defaultChannel, let author, let data, let timestamp else { return nil }
+        r.skipSpace()
+        guard r.atEnd, let channel = channel ?? defaultChannel, let author, let data, let timestamp else { return nil }
         let messageID = id ?? ChatMessage.derivedID(channel: channel, author: author, timestamp: timestamp, data: data)
         return ChatMessage(id: messageID, channel: channel, author: author, data: data, timestamp: timestamp,
                            moderation: moderation)
