@@ -80,7 +80,7 @@ public struct Hub: Sendable {
         -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let broker {
-            services.append(.init(service: BrokerService(broker: broker, logger: logger)))
+            services.append(.init(service: broker))
         }
         let moderator = try moderatorService()
         services.append(.init(service: PartService("moderator", logger: logger) { try await moderator.run() },

@@ -1,6 +1,7 @@
 import ChatModel
 import Foundation
 import KafkaClient
+import Synchronization
 
 /// A channel as recorded in the `chat_channels` topic.
 public struct ChannelInfo: Codable, Sendable, Equatable {
@@ -78,11 +79,10 @@ public struct ChannelDirectory: Sendable {
 }
 
 /// The latest value per key, filled from a consumer thread.
-final class LatestByKey: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: ChannelInfo?] = [:]
+final class LatestByKey: Sendable {
+    private let entries = Mutex<[String: ChannelInfo?]>([:])
 
-    func set(_ key: String, _ value: ChannelInfo?) { lock.withLock { entries[key] = .some(value) } }
+    func set(_ key: String, _ value: ChannelInfo?) { entries.withLock { $0[key] = .some(value) } }
 
-    var values: [ChannelInfo] { lock.withLock { entries.values.compactMap { $0 } } }
+    var values: [ChannelInfo] { entries.withLock { $0.values.compactMap { $0 } } }
 }

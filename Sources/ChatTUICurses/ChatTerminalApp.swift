@@ -1,5 +1,6 @@
 import ChatTUI
 import Foundation
+import Synchronization
 
 /// What `ChatTerminalApp` needs from a terminal: `CursesScreen`, or a fake in tests.
 public protocol TerminalScreen: AnyObject {
@@ -16,28 +17,32 @@ extension CursesScreen: TerminalScreen {}
 /// The chat UI event loop: keys and external events in, `reduce`, effects out, `render` to the
 /// terminal. `send` may be called from any thread (Kafka consumers, timers); everything else
 /// happens on the thread that called `run` (the main thread).
-public final class ChatTerminalApp: @unchecked Sendable {
+public final class ChatTerminalApp: Sendable {
     /// How long one loop iteration waits for a key before draining `send`ed actions.
     public static let pollMilliseconds: Int32 = 30
     /// Keys reduced before the screen is redrawn (a paste arrives as many keys at once).
     public static let maxKeysPerFrame = 1024
 
-    private let lock = NSLock()
-    private var current: TUIState
-    private var queue: [TUIAction] = []
+    /// The state, and the actions `send` queued since the loop last reduced.
+    private struct Shared {
+        var current: TUIState
+        var queue: [TUIAction] = []
+    }
+
+    private let shared: Mutex<Shared>
 
     public init(state: TUIState) {
-        current = state
+        shared = Mutex(Shared(current: state))
     }
 
     /// A snapshot of the current state.
     public var state: TUIState {
-        lock.withLock { current }
+        shared.withLock { $0.current }
     }
 
     /// Queues `action`; the loop reduces it within one poll interval. Thread-safe.
     public func send(_ action: TUIAction) {
-        lock.withLock { queue.append(action) }
+        shared.withLock { $0.queue.append(action) }
     }
 
     /// Opens the terminal (`CursesScreen`), runs the loop until a `.quit` effect, and restores
@@ -56,9 +61,9 @@ public final class ChatTerminalApp: @unchecked Sendable {
     /// The loop itself, on any `TerminalScreen`.
     public func run(on screen: some TerminalScreen, effects: @escaping @Sendable (TUIEffect) -> Void) {
         var size = screen.size
-        let (startEffects, first) = lock.withLock { () -> ([TUIEffect], TUIState) in
-            current.size = size
-            return (current.reduce(.start), current)
+        let (startEffects, first) = shared.withLock { shared -> ([TUIEffect], TUIState) in
+            shared.current.size = size
+            return (shared.current.reduce(.start), shared.current)
         }
         screen.draw(render(first, size: size))
         var drawnSize = size
@@ -89,17 +94,17 @@ public final class ChatTerminalApp: @unchecked Sendable {
     /// Reduces `keys` and then everything queued by `send`. Returns the effects, whether the state
     /// changed, and a snapshot to render.
     private func apply(_ keys: [TUIAction], size: TermSize) -> ([TUIEffect], Bool, TUIState) {
-        lock.withLock {
+        shared.withLock { shared in
             var actions = keys
             // A resize that ncurses noticed without delivering KEY_RESIZE (yet).
-            if size != current.size { actions.insert(.key(.resize(cols: size.cols, rows: size.rows)), at: 0) }
-            actions += queue
-            queue.removeAll()
-            guard !actions.isEmpty else { return ([], false, current) }
-            let before = current
+            if size != shared.current.size { actions.insert(.key(.resize(cols: size.cols, rows: size.rows)), at: 0) }
+            actions += shared.queue
+            shared.queue.removeAll()
+            guard !actions.isEmpty else { return ([], false, shared.current) }
+            let before = shared.current
             var produced: [TUIEffect] = []
-            for action in actions { produced += current.reduce(action) }
-            return (produced, current != before, current)
+            for action in actions { produced += shared.current.reduce(action) }
+            return (produced, shared.current != before, shared.current)
         }
     }
 

@@ -8,6 +8,7 @@ import HummingbirdBcrypt
 import Logging
 import NIOCore
 import NIOEmbedded
+import Synchronization
 
 /// Target `api`: one HTTP request through the whole ChatAPI router (`buildRouter`, the same
 /// middleware and routes as `buildApplication`, without the socket) over a fresh in-memory
@@ -42,14 +43,19 @@ enum APIFuzz {
         func publish(_ message: ChatMessage, token: String) async throws {}
     }
 
-    final class Collected: @unchecked Sendable {
-        var body: [UInt8] = []
-        var result: Result<(HTTPResponse.Status, [UInt8]), any Error>?
+    /// The response as it is written (by the router's task), read once that task is done.
+    final class Collected: Sendable {
+        struct Parts {
+            var body: [UInt8] = []
+            var result: Result<(HTTPResponse.Status, [UInt8]), any Error>?
+        }
+
+        let parts = Mutex(Parts())
     }
 
     struct Collector: ResponseBodyWriter {
         let into: Collected
-        mutating func write(_ buffer: ByteBuffer) async throws { into.body += buffer.readableBytesView }
+        mutating func write(_ buffer: ByteBuffer) async throws { into.parts.withLock { $0.body += buffer.readableBytesView } }
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 
@@ -83,15 +89,17 @@ enum APIFuzz {
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do {
-                collected.result = .success(try await respond(method: method, uri: uri, authorization: authorization,
-                                                              body: body, into: collected))
+                let answer = try await respond(method: method, uri: uri, authorization: authorization,
+                                               body: body, into: collected)
+                collected.parts.withLock { $0.result = .success(answer) }
             } catch {
-                collected.result = .failure(error)
+                collected.parts.withLock { $0.result = .failure(error) }
             }
             done.signal()
         }
         done.wait()
-        switch collected.result! {
+        switch collected.parts.withLock({ $0.result }) {
+        case nil: fatalError("harness: the router's task ended without an answer for \(method) \(uri)")
         case .success(let answer): return answer
         case .failure(let error): fatalError("harness: the router threw \(error) for \(method) \(uri)")
         }
@@ -127,7 +135,7 @@ enum APIFuzz {
             return (error.status, [])
         }
         try await response.body.write(Collector(into: collected))
-        return (response.status, collected.body)
+        return (response.status, collected.parts.withLock { $0.body })
     }
 }
 

@@ -30,19 +30,3 @@ public struct KafkaFrameDecoder: NIOSingleStepByteToMessageDecoder {
         try decode(buffer: &buffer)
     }
 }
-
-/// Prefixes each outbound frame with its int32 size.
-public struct KafkaFrameEncoder: MessageToByteEncoder {
-    public typealias OutboundIn = ByteBuffer
-
-    public init() {}
-
-    public func encode(data: ByteBuffer, out: inout ByteBuffer) throws {
-        guard let size = Int32(exactly: data.readableBytes) else {
-            throw KafkaWireError(.invalidLength, "outbound frame of \(data.readableBytes) bytes exceeds the int32 size prefix")
-        }
-        out.writeInteger(size, endianness: .big)
-        var data = data
-        out.writeBuffer(&data)
-    }
-}

@@ -1,20 +1,21 @@
 import ChatHub
 import Foundation
 import Logging
+import Synchronization
 
 /// A swift-log handler appending lines to a file: the chat UI owns the terminal, so library
 /// logging (librdkafka's included) must not reach it.
 struct FileLogHandler: LogHandler {
-    private final class Sink: @unchecked Sendable {
-        let lock = NSLock()
-        let handle: FileHandle?
+    /// The file, written by one thread at a time (lines from librdkafka's threads and ours).
+    private final class Sink: Sendable {
+        private let handle: Mutex<FileHandle?>
 
         init(path: String) {
-            handle = try? FileHandle.appending(toPath: path)
+            handle = Mutex(try? FileHandle.appending(toPath: path))
         }
 
         func write(_ line: String) {
-            lock.withLock { handle?.write(Data(line.utf8)) }
+            handle.withLock { $0?.write(Data(line.utf8)) }
         }
     }
 

@@ -28,7 +28,7 @@ enum HostPort {
 }
 
 /// Runs `handler` once when one of `signals` arrives.
-final class SignalWatcher: @unchecked Sendable {
+final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
     init(signals: [Int32], handler: @escaping @Sendable () -> Void) {

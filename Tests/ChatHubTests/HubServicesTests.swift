@@ -40,7 +40,7 @@ struct HubServicesTests {
             }
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: BrokerService(broker: broker, logger: Logger(label: "test"))), .init(service: part)],
+            services: [.init(service: broker), .init(service: part)],
             logger: Logger(label: "test")))
         async let run: Void = group.run()
         try await Task.sleep(for: .milliseconds(100))

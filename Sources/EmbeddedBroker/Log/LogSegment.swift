@@ -20,6 +20,8 @@ final class LogSegment {
     let indexPath: String
     /// Where the descriptors live: opened on demand, closed when least recently used.
     let files: FileCache
+    /// The log file for the sync thread (this class is not thread-safe; that one is).
+    let durableLog: SegmentLogFile
     private var entries_: [BatchEntry] = []
     private var size_: Int = 0
     var entries: [BatchEntry] { entries_ }
@@ -33,6 +35,7 @@ final class LogSegment {
         let name = String(repeating: "0", count: max(0, 20 - String(baseOffset).count)) + String(baseOffset)
         logPath = "\(directory)/\(name).log"
         indexPath = "\(directory)/\(name).index"
+        durableLog = SegmentLogFile(path: logPath, files: files)
         // Opened afresh: a descriptor cached for an earlier file at this path (a deleted topic
         // recreated under its name) must not be used for this one.
         files.forget(logPath)
@@ -111,7 +114,7 @@ final class LogSegment {
     }
 
     func sync() throws {
-        try logFile().sync()
+        try durableLog.sync()
     }
 
     func syncIndex() throws {
@@ -119,6 +122,19 @@ final class LogSegment {
     }
 }
 
-// `sync()` touches only the log file, reached through the thread-safe `FileCache`; the mutable
-// state is serialised by the owning `PartitionLog`. So the sync thread may hold and sync a segment.
-extension LogSegment: DurableFile, @unchecked Sendable {}
+/// A segment's log file as the sync thread holds it: its path, reached through the thread-safe
+/// `FileCache` (the descriptor may have been closed and reopened since the append). One per
+/// segment, so the scheduler serves all appends to a segment with one `fdatasync`.
+final class SegmentLogFile: DurableFile {
+    let path: String
+    let files: FileCache
+
+    init(path: String, files: FileCache) {
+        self.path = path
+        self.files = files
+    }
+
+    func sync() throws {
+        try files.file(path).sync()
+    }
+}

@@ -1,11 +1,11 @@
 import Foundation
 import KafkaWire
-import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 /// One partition: its segments, its end offset and the fetches waiting for new data.
 /// Thread-safe; every method may be called from any event loop.
-final class PartitionLog: @unchecked Sendable {
+final class PartitionLog: Sendable {
     struct ReadResult {
         var error: KafkaErrorCode = .none
         var records: [ByteBuffer] = []
@@ -19,10 +19,14 @@ final class PartitionLog: @unchecked Sendable {
     let directory: String
     private let segmentBytes: Int
     private let files: FileCache
-    private let lock = NIOLock()
-    private var segments: [LogSegment] = []
-    private var waiters: [UInt64: @Sendable () -> Void] = [:]
-    private var closed = false
+    private let state: Mutex<State>
+
+    private struct State {
+        /// Oldest first; never empty.
+        var segments: [LogSegment]
+        var waiters: [UInt64: @Sendable () -> Void] = [:]
+        var closed = false
+    }
 
     /// `syncParents: false` leaves syncing the topic and topics directories of a new partition to
     /// the caller (`TopicStore.create` does it once for all of a topic's partitions).
@@ -38,6 +42,7 @@ final class PartitionLog: @unchecked Sendable {
             .filter { $0.hasSuffix(".log") }
             .compactMap { Int64($0.dropLast(4)) } // safe: failable parse of a file name
             .sorted()
+        var segments: [LogSegment] = []
         var expected: Int64 = bases.first ?? 0
         for (i, base) in bases.enumerated() {
             let segment = try LogSegment(directory: directory, baseOffset: base, files: files)
@@ -60,25 +65,26 @@ final class PartitionLog: @unchecked Sendable {
                 }
             }
         }
+        state = Mutex(State(segments: segments))
     }
 
-    var highWatermark: Int64 { lock.withLock { segments.last!.nextOffset } }
-    var logStartOffset: Int64 { lock.withLock { segments.first!.baseOffset } }
+    var highWatermark: Int64 { state.withLock { $0.segments[$0.segments.count - 1].nextOffset } }
+    var logStartOffset: Int64 { state.withLock { $0.segments[0].baseOffset } }
 
     /// Appends already validated batches, assigning offsets; they are readable at once (as in Kafka,
     /// the end offset moves on append). Returns the first assigned offset and the file to sync
     /// before acknowledging them as durable.
     func append(_ batches: [(header: RecordBatchHeader, bytes: ByteBuffer)]) throws -> (base: Int64, file: any DurableFile) {
-        let (base, segment): (Int64, LogSegment) = try lock.withLock {
-            guard !closed else { throw BrokerError(.unknownTopic, "\(topic)-\(partition) was deleted") }
-            var active = segments.last!
+        let (base, file) = try state.withLock { state -> (Int64, SegmentLogFile) in
+            guard !state.closed else { throw BrokerError(.unknownTopic, "\(topic)-\(partition) was deleted") }
+            var active = state.segments[state.segments.count - 1]
             let incoming = batches.reduce(0) { $0 + $1.bytes.readableBytes }
             if active.size > 0, active.size + incoming > segmentBytes {
                 try active.sync()
                 try active.syncIndex()
                 active = try LogSegment(directory: directory, baseOffset: active.nextOffset, files: files)
                 try FileIO.syncDirectory(directory)  // the new segment's name survives a power loss
-                segments.append(active)
+                state.segments.append(active)
             }
             let base = active.nextOffset
             var next = base
@@ -99,10 +105,10 @@ final class PartitionLog: @unchecked Sendable {
                 bytes.writeBuffer(&batch)
             }
             try active.append(bytes, entries: entries)
-            return (base, active)
+            return (base, active.durableLog)
         }
         wakeWaiters()
-        return (base, segment)
+        return (base, file)
     }
 
     /// Reads whole batches from `offset`, up to `maxBytes` (at least one batch). The batches
@@ -110,11 +116,12 @@ final class PartitionLog: @unchecked Sendable {
     /// segment to the end (a consumer resumes after the last record it got, so anything skipped
     /// between the batches would never be read).
     func read(from offset: Int64, maxBytes: Int, allocator: ByteBufferAllocator) -> ReadResult {
-        lock.withLock {
-            let end = segments.last!.nextOffset
-            let start = segments.first!.baseOffset
+        state.withLock { state in
+            let segments = state.segments
+            let end = segments[segments.count - 1].nextOffset
+            let start = segments[0].baseOffset
             var result = ReadResult(highWatermark: end, logStartOffset: start)
-            guard !closed else { result.error = .unknownTopicOrPartition; return result }
+            guard !state.closed else { result.error = .unknownTopicOrPartition; return result }
             guard offset >= start, offset <= end else { result.error = .offsetOutOfRange; return result }
             guard offset < end else { return result }
             var index = segments.lastIndex { $0.baseOffset <= offset } ?? 0
@@ -143,15 +150,15 @@ final class PartitionLog: @unchecked Sendable {
     /// Bytes of the batches from `offset` to the end, counted from the index without reading
     /// them, and the end offset they were counted at; nil once the partition is deleted.
     func bytesAvailable(from offset: Int64) -> (bytes: Int, end: Int64)? {
-        lock.withLock {
-            guard !closed else { return nil }
+        state.withLock { state in
+            guard !state.closed else { return nil }
             var bytes = 0
-            for segment in segments where segment.nextOffset > offset {
+            for segment in state.segments where segment.nextOffset > offset {
                 if let first = segment.firstEntry(atOrAfter: offset) {
                     bytes += segment.size - segment.entries[first].position
                 }
             }
-            return (bytes, segments.last!.nextOffset)
+            return (bytes, state.segments[state.segments.count - 1].nextOffset)
         }
     }
 
@@ -159,8 +166,8 @@ final class PartitionLog: @unchecked Sendable {
     /// or nil when there is none (Kafka answers offset -1, timestamp -1). The index's max timestamp
     /// of each batch finds the batch; its records are then read to find the record.
     func offset(forTimestamp timestamp: Int64) throws -> (offset: Int64, timestamp: Int64)? {
-        try lock.withLock {
-            for segment in segments {
+        try state.withLock { state in
+            for segment in state.segments {
                 for (i, entry) in segment.entries.enumerated() where entry.maxTimestamp >= timestamp {
                     let (batch, _) = try segment.read(from: i, maxBytes: 0, allocator: ByteBufferAllocator())
                     if let found = try RecordBatches.firstRecord(in: batch, atOrAfter: timestamp) { return found }
@@ -173,21 +180,21 @@ final class PartitionLog: @unchecked Sendable {
     /// Registers `wake` to run once new data is appended, unless the end offset already moved
     /// past `seenEnd` (then it returns false and the caller reads again at once).
     func addWaiter(id: UInt64, seenEnd: Int64, wake: @escaping @Sendable () -> Void) -> Bool {
-        lock.withLock {
-            guard !closed, segments.last!.nextOffset == seenEnd else { return false }
-            waiters[id] = wake
+        state.withLock { state in
+            guard !state.closed, state.segments[state.segments.count - 1].nextOffset == seenEnd else { return false }
+            state.waiters[id] = wake
             return true
         }
     }
 
     func removeWaiter(id: UInt64) {
-        lock.withLock { _ = waiters.removeValue(forKey: id) }
+        state.withLock { _ = $0.waiters.removeValue(forKey: id) }
     }
 
     private func wakeWaiters() {
-        let woken = lock.withLock {
-            let current = waiters
-            waiters.removeAll(keepingCapacity: true)
+        let woken = state.withLock { state in
+            let current = state.waiters
+            state.waiters.removeAll(keepingCapacity: true)
             return current
         }
         for wake in woken.values { wake() }
@@ -195,7 +202,7 @@ final class PartitionLog: @unchecked Sendable {
 
     /// Closes the files; with `delete`, removes the partition's directory.
     func close(delete: Bool) {
-        lock.withLock { closed = true }
+        state.withLock { $0.closed = true }
         wakeWaiters()
         if delete {
             files.forget(under: directory)
@@ -205,8 +212,8 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     func sync() throws {
-        try lock.withLock {
-            for segment in segments {
+        try state.withLock { state in
+            for segment in state.segments {
                 try segment.sync()
                 try segment.syncIndex()
             }

@@ -1,6 +1,6 @@
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A file that one call makes durable (`fdatasync`).
 protocol DurableFile: AnyObject, Sendable {
@@ -31,19 +31,19 @@ final class SyncScheduler: Sendable {
     }
 
     private let pool = NIOThreadPool(numberOfThreads: 1)
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
 
     init() {
         pool.start()
     }
 
     /// Rounds of syncs run so far (each round syncs every file that was waiting once).
-    var rounds: Int { state.withLockedValue { $0.rounds } }
+    var rounds: Int { state.withLock { $0.rounds } }
 
     /// Succeeds once `file` was synced by a round that started after this call.
     func sync(_ file: any DurableFile, on eventLoop: EventLoop) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
-        let schedule = state.withLockedValue { state -> Result<Bool, any Error> in
+        let schedule = state.withLock { state -> Result<Bool, any Error> in
             guard !state.stopped else { return .failure(BrokerError(.io, "the broker is shutting down")) }
             if let failed = state.failed[ObjectIdentifier(file)] { return .failure(failed.error) }
             state.waiting[ObjectIdentifier(file), default: Waiting(file: file, promises: [])].promises.append(promise)
@@ -73,14 +73,14 @@ final class SyncScheduler: Sendable {
 
     /// Serves what is waiting, then stops; later requests fail.
     func shutdown() async {
-        state.withLockedValue { $0.stopped = true }
+        state.withLock { $0.stopped = true }
         try? await pool.shutdownGracefully()
         // The pool ran the last round, or failed it as cancelled; anything left fails.
         failWaiting()
     }
 
     private func failWaiting() {
-        let left = state.withLockedValue { state in
+        let left = state.withLock { state in
             defer {
                 state.waiting.removeAll()
                 state.roundScheduled = false
@@ -93,7 +93,7 @@ final class SyncScheduler: Sendable {
     /// Runs rounds until nothing waits. Only one `runRounds` is scheduled at a time.
     private func runRounds() {
         while true {
-            let round = state.withLockedValue { state -> [Waiting] in
+            let round = state.withLock { state -> [Waiting] in
                 let round = Array(state.waiting.values)
                 state.waiting.removeAll(keepingCapacity: true)
                 if round.isEmpty { state.roundScheduled = false } else { state.rounds += 1 }
@@ -105,7 +105,7 @@ final class SyncScheduler: Sendable {
                     try waiting.file.sync()
                     for promise in waiting.promises { promise.succeed() }
                 } catch {
-                    state.withLockedValue { $0.failed[ObjectIdentifier(waiting.file)] = (waiting.file, error) }
+                    state.withLock { $0.failed[ObjectIdentifier(waiting.file)] = (waiting.file, error) }
                     for promise in waiting.promises { promise.fail(error) }
                 }
             }

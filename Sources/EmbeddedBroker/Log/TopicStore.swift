@@ -1,9 +1,9 @@
 import Foundation
 import KafkaWire
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// All topics and their partition logs, kept under `<data>/topics/<topic>/<partition>/`.
-final class TopicStore: @unchecked Sendable {
+final class TopicStore: Sendable {
     private let root: String
     private let segmentBytes: Int
     /// Most topics; past it `create` answers POLICY_VIOLATION.
@@ -12,8 +12,7 @@ final class TopicStore: @unchecked Sendable {
     let maxPartitions: Int
     /// The open descriptors of every segment of every topic, bounded.
     let files: FileCache
-    private let lock = NIOLock()
-    private var topics: [String: [PartitionLog]] = [:]
+    private let topics: Mutex<[String: [PartitionLog]]>
 
     init(dataDirectory: String, segmentBytes: Int, maxTopics: Int = 1_000, maxPartitions: Int = 64,
          maxOpenFiles: Int = 512) throws {
@@ -21,9 +20,12 @@ final class TopicStore: @unchecked Sendable {
         self.segmentBytes = segmentBytes
         self.maxTopics = maxTopics
         self.maxPartitions = maxPartitions
-        files = FileCache(capacity: maxOpenFiles)
+        let files = FileCache(capacity: maxOpenFiles)
+        self.files = files
         let fm = FileManager.default
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var topics: [String: [PartitionLog]] = [:]
+        let root = root
         // Topics already on disk are all loaded, even past the limits (they only stop new ones).
         for name in try fm.contentsOfDirectory(atPath: root) where Self.isValidName(name) {
             let partitions = try fm.contentsOfDirectory(atPath: "\(root)/\(name)").compactMap { Int32($0) }.sorted() // safe: failable parse of a directory name
@@ -33,6 +35,7 @@ final class TopicStore: @unchecked Sendable {
                                  files: files)
             }
         }
+        self.topics = Mutex(topics)
     }
 
     /// A topic name for log lines and error messages: at most 100 bytes of it.
@@ -48,20 +51,20 @@ final class TopicStore: @unchecked Sendable {
         }
     }
 
-    var names: [String] { lock.withLock { topics.keys.sorted() } }
+    var names: [String] { topics.withLock { $0.keys.sorted() } }
 
     func partitions(of topic: String) -> [PartitionLog]? {
-        lock.withLock { topics[topic] }
+        topics.withLock { $0[topic] }
     }
 
     func partition(_ topic: String, _ index: Int32) -> PartitionLog? {
-        lock.withLock {
+        topics.withLock { topics in
             guard let partitions = topics[topic], index >= 0, Int(index) < partitions.count else { return nil } // safe: widening
             return partitions[Int(index)] // safe: widening, checked in range above
         }
     }
 
-    var count: Int { lock.withLock { topics.count } }
+    var count: Int { topics.withLock { $0.count } }
 
     /// Why `create(name, partitions:)` would fail, without creating anything (also for validate_only).
     func check(_ name: String, partitions: Int) -> (KafkaErrorCode, String?) {
@@ -71,7 +74,7 @@ final class TopicStore: @unchecked Sendable {
         guard partitions >= 1, partitions <= maxPartitions else {
             return (.invalidPartitions, "\(partitions) partitions: this broker allows 1...\(maxPartitions) per topic")
         }
-        return lock.withLock {
+        return topics.withLock { topics in
             if topics[name] != nil { return (.topicAlreadyExists, "topic '\(name)' already exists") }
             if topics.count >= maxTopics { return (.policyViolation, "this broker holds its maximum of \(maxTopics) topics") }
             return (.none, nil)
@@ -83,7 +86,7 @@ final class TopicStore: @unchecked Sendable {
     func create(_ name: String, partitions: Int) -> (KafkaErrorCode, String?) {
         let (code, message) = check(name, partitions: partitions)
         guard code == .none, let count = Int32(exactly: partitions) else { return (code, message) }
-        return lock.withLock {
+        return topics.withLock { topics in
             if topics[name] != nil { return (.topicAlreadyExists, "topic '\(name)' already exists") }
             if topics.count >= maxTopics { return (.policyViolation, "this broker holds its maximum of \(maxTopics) topics") }
             do {
@@ -105,7 +108,7 @@ final class TopicStore: @unchecked Sendable {
     }
 
     func delete(_ name: String) -> KafkaErrorCode {
-        let removed = lock.withLock { topics.removeValue(forKey: name) }
+        let removed = topics.withLock { $0.removeValue(forKey: name) }
         guard let removed else { return .unknownTopicOrPartition }
         for log in removed { log.close(delete: true) }
         try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
@@ -113,6 +116,6 @@ final class TopicStore: @unchecked Sendable {
     }
 
     func syncAll() {
-        for log in lock.withLock({ topics.values.flatMap { $0 } }) { try? log.sync() }
+        for log in topics.withLock({ $0.values.flatMap { $0 } }) { try? log.sync() }
     }
 }

@@ -87,6 +87,13 @@ public final class KafkaBroker: Sendable {
         try await serverChannel.closeFuture.get()
     }
 
+    var logger: Logger { context.logger }
+
+    /// Stops accepting connections (ends `waitUntilClosed`); `shutdown` does the rest.
+    func closeListener() {
+        serverChannel.close(promise: nil)
+    }
+
     /// Stops accepting, closes connections and files, and stops the event loops.
     public func shutdown() async throws {
         try? await serverChannel.close()

@@ -4,6 +4,7 @@ import ChatModel
 import EmbeddedBroker
 import Foundation
 import Logging
+import ServiceLifecycle
 
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,11 +69,7 @@ struct BrokerCommand: AsyncParsableCommand {
         var logger = Logger(label: "kchat.broker")
         logger.logLevel = logLevel
         let broker = try await KafkaBroker.start(configuration, logger: logger)
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) {
-            Task { try? await broker.shutdown() }
-        }
-        try await broker.waitUntilClosed()
-        try await broker.shutdown()
-        _ = signals
+        try await ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [broker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
