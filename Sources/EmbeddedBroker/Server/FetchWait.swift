@@ -6,7 +6,7 @@ import NIOCore
 /// as any of them gets new data that makes min_bytes, or when max_wait runs out. While waiting,
 /// appends are measured from the index (no reads), so a large min_bytes costs little.
 /// Confined to the event loop of the connection that sent it.
-final class FetchWait: @unchecked Sendable {
+final class FetchWait {
     private let request: FetchRequest
     private let context: BrokerContext
     private let eventLoop: EventLoop
@@ -26,7 +26,11 @@ final class FetchWait: @unchecked Sendable {
         self.id = context.nextWaiterID()
     }
 
+    /// Answers `request` on `eventLoop` (where a wait lives; called elsewhere, it hops there first).
     static func start(_ request: FetchRequest, context: BrokerContext, on eventLoop: EventLoop) -> EventLoopFuture<FetchResponse> {
+        guard eventLoop.inEventLoop else {
+            return eventLoop.flatSubmit { start(request, context: context, on: eventLoop) }
+        }
         let wait = FetchWait(request, context: context, eventLoop: eventLoop)
         let (response, bytes, ends) = wait.read(allocator: ByteBufferAllocator())
         if bytes >= Int(request.minBytes) || request.maxWaitMs <= 0 || ends.isEmpty { // safe: widening
@@ -75,9 +79,11 @@ final class FetchWait: @unchecked Sendable {
     }
 
     private func register(_ ends: [(PartitionLog, Int64)]) {
+        // Appends wake it from any thread; it runs on its loop.
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
         for (log, end) in ends {
-            let added = log.addWaiter(id: id, seenEnd: end) { [self] in
-                eventLoop.execute { self.wake() }
+            let added = log.addWaiter(id: id, seenEnd: end) { [eventLoop] in
+                eventLoop.execute { bound.value.wake() }
             }
             if added {
                 registered.append(log)
