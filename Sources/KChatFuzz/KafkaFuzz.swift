@@ -100,6 +100,7 @@ enum KafkaFuzz {
         loop.run()
         for _ in 0..<3 { loop.advanceTime(by: .milliseconds(60)) }
         coordinator.stop()
+        loop.run()
         loop.advanceTime(by: .hours(24 * 30))
         loop.run()
         while let response = try? channel.readOutbound(as: ByteBuffer.self) {

@@ -2,12 +2,12 @@ import KafkaWire
 import Logging
 import NIOCore
 
-/// Owns every consumer group and the committed offsets. All state lives on one event loop;
-/// requests hop onto it, waiting JoinGroup/SyncGroup requests are held as promises, and a
-/// periodic tick expires members and completes rebalances.
-final class GroupCoordinator: @unchecked Sendable {
+/// Owns every consumer group and the committed offsets. All state lives on one event loop (in a
+/// `NIOLoopBoundBox`: touched anywhere else, it traps); requests hop onto it, waiting
+/// JoinGroup/SyncGroup requests are held as promises, and a periodic tick expires members and
+/// completes rebalances.
+final class GroupCoordinator: Sendable {
     let eventLoop: EventLoop
-    let offsetStore: OffsetStore
     let syncer: SyncScheduler
     /// Sync the offsets file before acknowledging a commit.
     let fsync: Bool
@@ -18,10 +18,30 @@ final class GroupCoordinator: @unchecked Sendable {
     let maxMembers: Int
     let maxGroups: Int
     let logger: Logger
-    private var groups: [String: ConsumerGroup] = [:]
-    private var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] = [:]
-    private var pendingSyncs: [String: [String: EventLoopPromise<SyncGroupResponse>]] = [:]
-    private var ticker: RepeatedTask?
+
+    private struct Confined {
+        var offsetStore: OffsetStore
+        var groups: [String: ConsumerGroup] = [:]
+        var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] = [:]
+        var pendingSyncs: [String: [String: EventLoopPromise<SyncGroupResponse>]] = [:]
+        var ticker: RepeatedTask?
+    }
+
+    private let confined: NIOLoopBoundBox<Confined>
+
+    var offsetStore: OffsetStore { confined.value.offsetStore }
+    private var groups: [String: ConsumerGroup] {
+        get { confined.value.groups }
+        _modify { yield &confined.value.groups }
+    }
+    private var pendingJoins: [String: [String: (EventLoopPromise<JoinGroupResponse>, Int16)]] {
+        get { confined.value.pendingJoins }
+        _modify { yield &confined.value.pendingJoins }
+    }
+    private var pendingSyncs: [String: [String: EventLoopPromise<SyncGroupResponse>]] {
+        get { confined.value.pendingSyncs }
+        _modify { yield &confined.value.pendingSyncs }
+    }
 
     init(eventLoop: EventLoop, dataDirectory: String, syncer: SyncScheduler, fsync: Bool = true,
          initialDelayMs: Int64, maxIdentifierBytes: Int = 255, maxMembers: Int = 1_000, maxGroups: Int = 10_000,
@@ -30,24 +50,32 @@ final class GroupCoordinator: @unchecked Sendable {
         self.maxIdentifierBytes = maxIdentifierBytes
         self.maxMembers = maxMembers
         self.maxGroups = maxGroups
-        self.offsetStore = try OffsetStore(dataDirectory: dataDirectory)
+        confined = .makeBoxSendingValue(Confined(offsetStore: try OffsetStore(dataDirectory: dataDirectory)), eventLoop: eventLoop)
         self.syncer = syncer
         self.fsync = fsync
         self.initialDelayMs = initialDelayMs
         self.logger = logger
     }
 
+    /// Starts the tick (on the loop).
     func start() {
-        ticker = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { [self] _ in
-            let now = Self.nowMs()
-            for id in Array(groups.keys) {
-                let actions = groups[id]!.tick(nowMs: now)
-                perform(actions, group: id)
+        eventLoop.execute { [self] in
+            confined.value.ticker = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(50),
+                                                                   delay: .milliseconds(50)) { [self] _ in
+                let now = Self.nowMs()
+                for id in Array(groups.keys) {
+                    guard let actions = groups[id]?.tick(nowMs: now) else { continue }
+                    perform(actions, group: id)
+                }
             }
         }
     }
 
-    func stop() { ticker?.cancel() }
+    /// Stops the tick (on the loop).
+    @discardableResult
+    func stop() -> EventLoopFuture<Void> {
+        eventLoop.submit { [self] in confined.value.ticker?.cancel() }
+    }
 
     static func nowMs() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000) } // safe: UInt64.max / 10^6 < Int64.max
 

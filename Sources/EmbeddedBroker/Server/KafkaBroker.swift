@@ -97,7 +97,7 @@ public final class KafkaBroker: Sendable {
     /// Stops accepting, closes connections and files, and stops the event loops.
     public func shutdown() async throws {
         try? await serverChannel.close()
-        context.groups.stop()
+        try? await context.groups.stop().get()
         context.topics.syncAll()
         await syncer.shutdown()
         try await group.shutdownGracefully()
