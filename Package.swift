@@ -103,20 +103,22 @@ let package = Package(
         ]),
         .executableTarget(name: "kchat-fuzz", dependencies: ["KChatFuzz", "CLibFuzzer"]),
 
+        // Helpers shared by the test targets (seeded generator, temporary directories, local ports).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KafkaWireTests", dependencies: [
             "KafkaWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOTestUtils", package: "swift-nio"),
         ]),
         .testTarget(name: "EmbeddedBrokerTests", dependencies: [
-            "EmbeddedBroker", "KafkaWire",
+            "TestSupport", "EmbeddedBroker", "KafkaWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
+        .testTarget(name: "ChatModelTests", dependencies: ["TestSupport", "ChatModel"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["KChatFuzz"]),
         .testTarget(name: "ChatStoreTests", dependencies: [
-            "ChatStore", "ChatModel",
+            "TestSupport", "ChatStore", "ChatModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ChatAPITests", dependencies: [
@@ -125,14 +127,14 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
-        .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
+        .testTarget(name: "ProfanityFilterTests", dependencies: ["TestSupport", "ProfanityFilter"]),
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
-        .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
+        .testTarget(name: "ChatTUITests", dependencies: ["TestSupport", "ChatTUI", "ChatModel"]),
         .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
-        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["TestSupport", "KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "ChatKafkaTests", dependencies: ["TestSupport", "ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
-            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation", "KafkaClient",
+            "TestSupport", "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation", "KafkaClient",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

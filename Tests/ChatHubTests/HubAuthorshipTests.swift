@@ -8,14 +8,15 @@ import Moderation
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 /// Signed authorship through a real broker and the hub's moderator (`--auth sasl`): tokens
 /// issued with the hub's secret, checked by the moderator with the same key.
 @Suite("Hub authorship", .timeLimit(.minutes(1)))
 struct HubAuthorshipTests {
     @Test func withAuthOnOnlyMessagesSignedByTheirAuthorAreDelivered() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-authorship-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        let data = TemporaryDirectory.make(prefix: "kchat-authorship")
+        defer { TemporaryDirectory.remove(data) }
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: "\(data)/broker"))
         var configuration = HubConfiguration(dataDirectory: data)
         configuration.auth = .sasl
@@ -75,8 +76,8 @@ struct HubAuthorshipTests {
     }
 
     @Test func withAuthOffNothingIsRequired() throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-authorship-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        let data = TemporaryDirectory.make(prefix: "kchat-authorship")
+        defer { TemporaryDirectory.remove(data) }
         let hub = Hub(configuration: HubConfiguration(dataDirectory: data), logger: Logger(label: "test"))
         #expect(try !hub.moderatorService().requiresAuthorToken)
     }

@@ -9,6 +9,7 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 @Suite("Store writer restarts", .timeLimit(.minutes(1)))
 struct StoreServiceRestartTests {
@@ -119,7 +120,7 @@ struct StoreServiceFixture {
     let producer: ChatConnection
 
     static func start() async throws -> StoreServiceFixture {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
+        let data = TemporaryDirectory.make(prefix: "kchat-store")
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
         let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
         let producer = try ChatConnection(kafka)
@@ -135,7 +136,7 @@ struct StoreServiceFixture {
         return service
     }
 
-    func removeData() { try? FileManager.default.removeItem(atPath: data) }
+    func removeData() { TemporaryDirectory.remove(data) }
 }
 
 /// Inserts naming a message id in `refusing` always fail, as a record the database cannot take.

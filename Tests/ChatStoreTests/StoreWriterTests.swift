@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import ChatStore
+import TestSupport
 
 @Suite("Store writer")
 struct StoreWriterTests {
@@ -92,10 +93,9 @@ struct StoreConfigurationTests {
     }
 
     @Test func sqliteFileStorePersists() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("kchat.sqlite").path
+        let dir = TemporaryDirectory.make(prefix: "kchat-store")
+        defer { TemporaryDirectory.remove(dir) }
+        let path = dir + "/kchat.sqlite"
         do {
             let store = try SQLiteChatStore(path: path)
             #expect(try await store.insert(messages: Fixture.messages(3)) == 3)
