@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 
 /// The kchat REST API as a Hummingbird application (run it, or test it with
-/// `app.test(.router)`). See `openAPIDocument` for the routes.
+/// `app.test(.router)`). The routes are `APIRoute.all`.
 public func buildApplication(_ config: APIConfiguration, store: any ChatStore,
                              publisher: any MessagePublisher) -> some ApplicationProtocol {
     Application(router: buildRouter(config, store: store, publisher: publisher),
@@ -21,9 +21,6 @@ public func buildRouter(_ config: APIConfiguration, store: any ChatStore,
     // Order matters: middleware applies to routes added after it; metrics sees the final status.
     router.add(middleware: APIMetricsMiddleware(metrics: handlers.metrics))
     router.add(middleware: APIErrorMiddleware(logger: config.logger))
-    handlers.addUserRoutes(to: router)
-    handlers.addChannelRoutes(to: router)
-    handlers.addMessageRoutes(to: router)
-    handlers.addSystemRoutes(to: router)
+    handlers.addRoutes(to: router)
     return router
 }

@@ -25,7 +25,7 @@ public struct StoreService: Service {
     /// The writer's waits before it starts again after a failure.
     var restartBackoff = RestartBackoff()
     /// Opens `database` (a test substitutes its own store).
-    var openStore: @Sendable (Logger) throws -> (store: any ChatStore, postgres: PostgresChatStore?)
+    var openStore: @Sendable (Logger) throws -> (store: any ChatStore, postgres: SQLChatStore?)
 
     public init(kafka: ChatKafkaConfiguration, database: String, api: APIConfiguration?, logger: Logger) {
         self.kafka = kafka

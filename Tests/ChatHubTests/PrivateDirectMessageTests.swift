@@ -37,7 +37,7 @@ struct PrivateDirectMessageTests {
             let topics = try await withSession(kafka) { try await $0.listTopics() }
             #expect(!topics.contains(kafka.topics.inbox("eve")))
 
-            let store = try SQLiteChatStore(path: "\(configuration.dataDirectory)/kchat.sqlite")
+            let store = try SQLChatStore.sqlite(path: "\(configuration.dataDirectory)/kchat.sqlite")
             let stored = try await waitUntil { try await store.history(channel: "@alice+bob", before: nil, limit: 10).messages }
                 until: { !$0.isEmpty }
             #expect(stored.map(\.id) == ["dm-1"])

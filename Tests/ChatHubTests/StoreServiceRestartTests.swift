@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatKafka
 import ChatModel
 import ChatStore
@@ -27,7 +28,7 @@ struct StoreServiceRestartTests {
         }
         await producer.shutdown()
 
-        let inner = try SQLiteChatStore.inMemory()
+        let inner = try SQLChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 2)
         let service = hub.service(store: store)
 
@@ -67,7 +68,7 @@ extension StoreServiceRestartTests {
                                             value: Array(message.jsonData()))
         }
 
-        let inner = try SQLiteChatStore.inMemory()
+        let inner = try SQLChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 0, refusing: ["poison"])
         let service = hub.service(store: store)
 
