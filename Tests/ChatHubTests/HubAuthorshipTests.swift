@@ -24,7 +24,8 @@ struct HubAuthorshipTests {
         configuration.externalBrokers = "127.0.0.1:\(broker.port)"
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        let moderator = try Hub(configuration: configuration, logger: logger).moderatorService()
+        let hub = Hub(configuration: configuration, logger: logger)
+        let moderator = try hub.moderatorService(secret: try hub.jwtSecret())
         #expect(moderator.requiresAuthorToken)
 
         // Tokens as POST /v1/login issues them: the hub's secret (generated in the data directory).
@@ -79,7 +80,7 @@ struct HubAuthorshipTests {
         let data = TemporaryDirectory.make(prefix: "kchat-authorship")
         defer { TemporaryDirectory.remove(data) }
         let hub = Hub(configuration: HubConfiguration(dataDirectory: data), logger: Logger(label: "test"))
-        #expect(try !hub.moderatorService().requiresAuthorToken)
+        #expect(try !hub.moderatorService(secret: hub.jwtSecret()).requiresAuthorToken)
     }
 
     /// Everything on `topic` now, decoded (undecodable records skipped).
