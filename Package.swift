@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
 
         .target(name: "ChatModel"),
+        // The REST API's JSON bodies, shared by the server (ChatAPI, ChatStore's stats) and the client (ChatApp).
+        .target(name: "ChatAPIModels", dependencies: ["ChatModel"]),
         .target(name: "ProfanityFilter"),
         .target(name: "KafkaWire", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -49,23 +51,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatStore", dependencies: [
-            "ChatModel",
+            "ChatModel", "ChatAPIModels",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatAPI", dependencies: [
-            "ChatModel", "ChatStore",
+            "ChatModel", "ChatAPIModels", "ChatStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatApp", dependencies: [
-            "ChatTUI", "ChatKafka", "ChatModel", "KafkaClient", "ChatStore",
+            "ChatTUI", "ChatKafka", "ChatModel", "ChatAPIModels", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ChatHub", dependencies: [
@@ -85,7 +88,7 @@ let package = Package(
         ]),
         .target(name: "ChatTUICurses", dependencies: ["CNCursesW", "ChatTUI", "ChatModel"]),
         .executableTarget(name: "kchat", dependencies: [
-            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ChatBenchmarks", "ChatHub", "ChatApp", "ChatStore", "ChatAPI",
+            "EmbeddedBroker", "ChatTUICurses", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "Moderation", "ProfanityFilter", "ChatBenchmarks", "ChatHub", "ChatApp", "ChatAPI", "ChatAPIModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -104,38 +107,47 @@ let package = Package(
         ]),
         .executableTarget(name: "kchat-fuzz", dependencies: ["KChatFuzz", "CLibFuzzer"]),
 
+        // Helpers shared by the test targets (seeded generator, temporary directories, local ports).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KafkaWireTests", dependencies: [
             "KafkaWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOTestUtils", package: "swift-nio"),
         ]),
         .testTarget(name: "EmbeddedBrokerTests", dependencies: [
-            "EmbeddedBroker", "KafkaWire",
+            "TestSupport", "EmbeddedBroker", "KafkaWire",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
+        .testTarget(name: "ChatModelTests", dependencies: ["TestSupport", "ChatModel"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["KChatFuzz"]),
         .testTarget(name: "ChatStoreTests", dependencies: [
-            "ChatStore", "ChatModel",
+            "TestSupport", "ChatStore", "ChatAPIModels", "ChatModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ChatAPITests", dependencies: [
-            "ChatAPI", "ChatStore", "ChatModel",
+            "ChatAPI", "ChatAPIModels", "ChatStore", "ChatModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
-        .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
-        .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
-        .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
+        .testTarget(name: "ProfanityFilterTests", dependencies: ["TestSupport", "ProfanityFilter"]),
+        .testTarget(name: "ModerationTests", dependencies: [
+            "Moderation", "ChatModel", "KafkaClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ChatTUITests", dependencies: ["TestSupport", "ChatTUI", "ChatModel"]),
         .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
-        .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
+        .testTarget(name: "KafkaClientTests", dependencies: [
+            "TestSupport", "KafkaClient", "EmbeddedBroker", "CRDKafka",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ChatKafkaTests", dependencies: ["TestSupport", "ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
-            "ChatHub", "ChatStore", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation", "KafkaClient",
+            "TestSupport", "ChatHub", "ChatStore", "ChatAPIModels", "ChatAPI", "ChatKafka", "ChatModel", "EmbeddedBroker", "Moderation", "KafkaClient",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatModel
 import ChatStore
 import Foundation
@@ -18,16 +19,8 @@ public struct APIError: HTTPResponseError, Sendable, Equatable {
         self.headers = headers
     }
 
-    struct Body: Codable, Equatable {
-        struct Detail: Codable, Equatable {
-            var code: String
-            var message: String
-        }
-        var error: Detail
-    }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONBody.response(Body(error: .init(code: code, message: message)), status: status)
+        var response = try JSONBody.response(ErrorJSON(error: .init(code: code, message: message)), status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

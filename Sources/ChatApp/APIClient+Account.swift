@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatModel
 import Foundation
 #if canImport(FoundationNetworking)
@@ -29,7 +30,7 @@ extension APIClient {
 
     /// `POST /v1/users`: true when the name was registered now, false when it already was.
     public func register(name: String, password: String) async throws -> Bool {
-        let (status, body) = try await post("/v1/users", json: ["name": name, "password": password])
+        let (status, body) = try await post("/v1/users", json: CredentialsBody(name: name, password: password))
         switch status {
         case 201: return true
         case 409: return false
@@ -39,21 +40,20 @@ extension APIClient {
 
     /// `POST /v1/login`.
     public func login(name: String, password: String) async throws -> IssuedToken {
-        let (status, body) = try await post("/v1/login", json: ["name": name, "password": password])
+        let (status, body) = try await post("/v1/login", json: CredentialsBody(name: name, password: password))
         if status == 401 { throw AccountError.wrongCredentials }
         return try Self.token(status, body)
     }
 
     /// `POST /v1/token`: a fresh token for a valid one.
     public func refresh(_ token: String) async throws -> IssuedToken {
-        let (status, body) = try await post("/v1/token", json: nil, bearer: token)
+        let (status, body) = try await post("/v1/token", json: nil as CredentialsBody?, bearer: token)
         return try Self.token(status, body)
     }
 
     private static func token(_ status: Int, _ body: Data) throws -> IssuedToken {
         guard status == 200 else { throw refusal(status, body) }
-        struct Answer: Decodable { var token: String; var expiresAt: String }
-        let answer = try JSONDecoder().decode(Answer.self, from: body)
+        let answer = try JSONDecoder().decode(TokenJSON.self, from: body)
         guard let expiresAt = Timestamp.parse(answer.expiresAt) else {
             throw APIClientError("the API answered an unreadable expiry '\(answer.expiresAt.prefix(40))'")
         }
@@ -61,20 +61,19 @@ extension APIClient {
     }
 
     private static func refusal(_ status: Int, _ body: Data) -> AccountError {
-        struct Failure: Decodable { struct Detail: Decodable { var code: String; var message: String }; var error: Detail }
-        let detail = (try? JSONDecoder().decode(Failure.self, from: body))?.error
+        let detail = (try? JSONDecoder().decode(ErrorJSON.self, from: body))?.error
         return .refused(status: status, code: detail?.code ?? "http_\(status)",
                         message: detail?.message ?? String(decoding: body.prefix(200), as: UTF8.self))
     }
 
-    private func post(_ path: String, json: [String: String]?, bearer: String? = nil) async throws -> (Int, Data) {
+    private func post(_ path: String, json: (some Encodable)?, bearer: String? = nil) async throws -> (Int, Data) {
         guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.timeoutInterval = 10
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
+        if let json { request.httpBody = try JSONEncoder().encode(json) }
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw APIClientError("no HTTP response from \(url)") }
         return (http.statusCode, data)

@@ -1,5 +1,5 @@
+import ChatAPIModels
 import ChatModel
-import ChatStore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -13,7 +13,8 @@ public struct APIClient: Sendable {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
-    public struct UserSummary: Decodable, Sendable {
+    /// A user as the chat shows it (from the API's `UserJSON`).
+    public struct UserSummary: Sendable {
         public var name: String
         public var blocked: Bool?
         public var warnings: Int?
@@ -24,19 +25,16 @@ public struct APIClient: Sendable {
     }
 
     public func users() async throws -> [UserSummary] {
-        let data = try await get("/v1/users")
-        if let list = try? JSONDecoder().decode([UserSummary].self, from: data) { return list }
-        struct Wrapped: Decodable { var users: [UserSummary] }
-        return try JSONDecoder().decode(Wrapped.self, from: data).users
+        try JSONDecoder().decode(UsersJSON.self, from: try await get("/v1/users")).users.map {
+            UserSummary(name: $0.name, blocked: $0.blocked, warnings: $0.warnings)
+        }
     }
 
     /// A page of a public channel's history, oldest first (the API answers newest first).
     public func history(channel: String, before: String?, limit: Int = 50) async throws -> [ChatMessage] {
         var path = "/v1/channels/\(channel.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? channel)/messages?limit=\(limit)"
         if let before { path += "&before=\(before.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? before)" }
-        struct Page: Decodable { var messages: [ChatMessageJSON] }
-        struct ChatMessageJSON: Decodable { var id, channel, author, data, timestamp: String }
-        let page = try JSONDecoder().decode(Page.self, from: try await get(path))
+        let page = try JSONDecoder().decode(HistoryJSON.self, from: try await get(path))
         return page.messages.reversed().compactMap { m in
             Timestamp.parse(m.timestamp).map { ChatMessage(id: m.id, channel: m.channel, author: m.author, data: m.data, timestamp: $0) }
         }

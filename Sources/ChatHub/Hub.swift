@@ -23,8 +23,9 @@ public struct Hub: Sendable {
     /// Runs until one of `signals` arrives (or the moderator fails), then stops every part.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         try PrivateDirectory.prepare(configuration.dataDirectory)
+        let secret = try jwtSecret()
         // The broker is up before the services that connect to it start.
-        let authenticator = try brokerAuthenticator()
+        let authenticator = try brokerAuthenticator(secret: secret)
         var brokerConfiguration = configuration.broker
         if let authenticator {
             brokerConfiguration.authenticator = authenticator
@@ -44,7 +45,7 @@ public struct Hub: Sendable {
         let group: ServiceGroup
         do {
             var lifecycle = ServiceGroupConfiguration(
-                services: try services(broker: broker, authenticator: authenticator), gracefulShutdownSignals: signals, logger: logger)
+                services: try services(broker: broker, authenticator: authenticator, secret: secret), gracefulShutdownSignals: signals, logger: logger)
             // A part that does not stop within this is cancelled, so the hub always exits.
             lifecycle.maximumGracefulShutdownDuration = .seconds(20)
             group = ServiceGroup(configuration: lifecycle)
@@ -56,13 +57,19 @@ public struct Hub: Sendable {
         logger.info("hub stopped")
     }
 
-    /// In start order; a graceful shutdown runs in the reverse order.
+    /// The JWT secret every part that checks or issues tokens shares (the embedded broker's
+    /// logins, the moderator's author tokens with `--auth sasl`, the REST API), resolved once per
+    /// run; nil when no part needs it (then no secret file is created).
+    func jwtSecret() throws -> String? {
+        let needed = configuration.externalBrokers == nil || configuration.auth == .sasl || configuration.httpHost != nil
+        return needed ? try JWTSecret.resolve(file: configuration.secretFile) : nil
+    }
+
     /// With the embedded broker: who may log in (API tokens, the store's passwords, the hub's
     /// service principal); required with `--auth sasl`, optional with `--auth none`.
-    func brokerAuthenticator() throws -> HubBrokerAuthenticator? {
+    func brokerAuthenticator(secret: String?) throws -> HubBrokerAuthenticator? {
         guard configuration.externalBrokers == nil else { return nil }
-        let secret = try JWTSecret.resolve(file: configuration.secretFile)
-        let api = try APIConfiguration(jwtSecret: secret)
+        let api = try APIConfiguration(jwtSecret: try Self.required(secret, by: "the embedded broker"))
         return HubBrokerAuthenticator(tokens: TokenAuthority(secret: api.jwtSecret, lifetime: api.tokenLifetime),
                                       passwords: PasswordHasher(cost: api.bcryptCost), admins: configuration.admins,
                                       service: configuration.serviceCredentials)
@@ -70,25 +77,32 @@ public struct Hub: Sendable {
 
     /// The moderator; with `--auth sasl` it delivers only messages whose `kchat-token` header
     /// holds a valid token of their author (signed with the API's key).
-    func moderatorService() throws -> ModeratorService {
+    func moderatorService(secret: String?) throws -> ModeratorService {
         let verifier = configuration.auth == .sasl
-            ? try AuthorVerifier.tokens(secret: try JWTSecret.resolve(file: configuration.secretFile)) : nil
+            ? try AuthorVerifier.tokens(secret: try Self.required(secret, by: "the moderator (--auth sasl)")) : nil
         return ModeratorService(configuration: configuration.kafka, authorVerifier: verifier, logger: logger)
     }
 
-    func services(broker: KafkaBroker?, authenticator: HubBrokerAuthenticator? = nil) throws
+    /// `secret`, which `jwtSecret()` resolves whenever a part that needs it runs.
+    private static func required(_ secret: String?, by part: String) throws -> String {
+        guard let secret else { throw HubError("\(part) needs the JWT secret, which was not resolved") }
+        return secret
+    }
+
+    /// In start order; a graceful shutdown runs in the reverse order.
+    func services(broker: KafkaBroker?, authenticator: HubBrokerAuthenticator? = nil, secret: String?) throws
         -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let broker {
             services.append(.init(service: broker))
         }
-        let moderator = try moderatorService()
+        let moderator = try moderatorService(secret: secret)
         services.append(.init(service: PartService("moderator", logger: logger) { try await moderator.run() },
                               successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
         var api: APIConfiguration?
         if let host = configuration.httpHost {
-            api = try APIConfiguration(jwtSecret: try JWTSecret.resolve(file: configuration.secretFile), host: host,
+            api = try APIConfiguration(jwtSecret: try Self.required(secret, by: "the REST API"), host: host,
                                        port: configuration.httpPort, admins: configuration.admins, logger: logger)
         }
         var store = StoreService(kafka: configuration.kafka, database: configuration.databaseSpec, api: api, logger: logger)

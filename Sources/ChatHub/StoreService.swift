@@ -25,7 +25,7 @@ public struct StoreService: Service {
     /// The writer's waits before it starts again after a failure.
     var restartBackoff = RestartBackoff()
     /// Opens `database` (a test substitutes its own store).
-    var openStore: @Sendable (Logger) throws -> (store: any ChatStore, postgres: PostgresChatStore?)
+    var openStore: @Sendable (Logger) throws -> (store: any ChatStore, postgres: SQLChatStore?)
 
     public init(kafka: ChatKafkaConfiguration, database: String, api: APIConfiguration?, logger: Logger) {
         self.kafka = kafka
@@ -64,14 +64,5 @@ public struct StoreService: Service {
             throw error
         }
         await connection.shutdown()
-    }
-}
-
-/// `POST /v1/channels/{c}/messages` -> the `chat` topic, answered once the broker acknowledged.
-struct KafkaMessagePublisher: MessagePublisher {
-    let connection: ChatConnection
-
-    func publish(_ message: ChatMessage, token: String) async throws {
-        try await connection.send(message, token: token)
     }
 }

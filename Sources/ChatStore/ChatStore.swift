@@ -1,10 +1,11 @@
+import ChatAPIModels
 import ChatModel
 import Foundation
 
 /// Persistence for kchat: messages, users, channels, moderation state and statistics.
 ///
-/// Two implementations share one schema and one set of SQL statements: `SQLiteChatStore`
-/// (GRDB; a file or in memory) and `PostgresChatStore` (PostgresNIO). Every write is
+/// `SQLChatStore` implements it on SQLite (GRDB; a file or in memory) and on PostgreSQL
+/// (PostgresNIO) with one schema and one set of SQL statements. Every write is
 /// idempotent so that the store writer can replay Kafka after a crash:
 /// - `insert(messages:)` ignores message ids it already has;
 /// - `apply(controlEvents:)` ignores events it has already applied (and warnings for a message

@@ -21,15 +21,15 @@ public enum DatabaseSpec: Sendable, Equatable {
     }
 
     /// Opens the store. SQLite is migrated here; for PostgreSQL the caller runs
-    /// `postgres.client` (or `postgres.run()`) and then calls `migrate()`.
-    public func open(logger: Logger = Logger(label: "kchat.store")) throws -> (store: any ChatStore, postgres: PostgresChatStore?) {
+    /// `postgres.run()` (or `postgres.postgresClient`) and then calls `migrate()`.
+    public func open(logger: Logger = Logger(label: "kchat.store")) throws -> (store: any ChatStore, postgres: SQLChatStore?) {
         switch self {
         case .sqlite(let path):
-            return (try SQLiteChatStore(path: path), nil)
+            return (try SQLChatStore.sqlite(path: path), nil)
         case .sqliteInMemory:
-            return (try SQLiteChatStore.inMemory(), nil)
+            return (try SQLChatStore.inMemory(), nil)
         case .postgres(let url):
-            let store = try PostgresChatStore(url: url, logger: logger)
+            let store = try SQLChatStore.postgres(url: url, logger: logger)
             return (store, store)
         }
     }

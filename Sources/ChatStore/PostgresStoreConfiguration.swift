@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 
-/// Connection settings for `PostgresChatStore`, usually from a URL.
+/// Connection settings for `SQLChatStore.postgres`, usually from a URL.
 public struct PostgresStoreConfiguration: Sendable {
     public var client: PostgresClient.Configuration
     /// Schema holding kchat's tables (created by `migrate()`); nil = the server's default

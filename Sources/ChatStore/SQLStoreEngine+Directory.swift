@@ -12,16 +12,16 @@ extension SQLStoreEngine {
         """
 
     func channels() async throws -> [ChannelRecord] {
-        try await backend.query(SQLStatement(Self.channelSelect + " ORDER BY c.name")).map(Self.channel(from:))
+        try await backend.read(SQLStatement(Self.channelSelect + " ORDER BY c.name")).map(Self.channel(from:))
     }
 
     func channel(named name: String) async throws -> ChannelRecord? {
-        try await backend.query(SQLStatement(Self.channelSelect + " WHERE c.name = ?", [.text(name)]))
+        try await backend.read(SQLStatement(Self.channelSelect + " WHERE c.name = ?", [.text(name)]))
             .first.map(Self.channel(from:))
     }
 
     func createChannel(name: String, createdBy: String?, at date: Date) async throws -> ChannelRecord? {
-        let rows = try await backend.query(SQLStatement(
+        let rows = try await backend.write(SQLStatement(
             "INSERT INTO channels (name, created_at, created_by) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING name",
             [.text(name), SQLValue(date), SQLValue(createdBy)]))
         guard !rows.isEmpty else { return nil }
@@ -52,7 +52,7 @@ extension SQLStoreEngine {
 
     func createUser(name: String, passwordHash: String, at date: Date) async throws -> Bool {
         let seenBefore = try await user(named: name).map { $0.passwordHash == nil } ?? false
-        let rows = try await backend.query(SQLStatement(
+        let rows = try await backend.write(SQLStatement(
             """
             INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash
@@ -61,7 +61,7 @@ extension SQLStoreEngine {
             """,
             [.text(name), .text(passwordHash), SQLValue(date)]))
         if seenBefore, !rows.isEmpty {
-            _ = try await backend.query(SQLStatement(
+            _ = try await backend.write(SQLStatement(
                 "INSERT INTO user_claims (user_name, claimed_at) VALUES (?, ?) ON CONFLICT (user_name) DO NOTHING RETURNING user_name",
                 [.text(name), SQLValue(date)]))
         }
@@ -69,12 +69,12 @@ extension SQLStoreEngine {
     }
 
     func user(named name: String) async throws -> UserRecord? {
-        try await backend.query(SQLStatement(Self.userSelect + " WHERE u.name = ?", [.text(name)]))
+        try await backend.read(SQLStatement(Self.userSelect + " WHERE u.name = ?", [.text(name)]))
             .first.map(Self.user(from:))
     }
 
     func users() async throws -> [UserRecord] {
-        try await backend.query(SQLStatement(Self.userSelect + " ORDER BY u.name")).map(Self.user(from:))
+        try await backend.read(SQLStatement(Self.userSelect + " ORDER BY u.name")).map(Self.user(from:))
     }
 
     static func user(from row: SQLRow) throws -> UserRecord {

@@ -40,7 +40,7 @@ extension SQLStoreEngine {
         var sql = "SELECT \(Self.messageColumns) FROM messages WHERE channel = ?"
         var binds: [SQLValue] = [.text(channel)]
         if let before {
-            let rows = try await backend.query(SQLStatement(
+            let rows = try await backend.read(SQLStatement(
                 "SELECT seq FROM messages WHERE id = ? AND channel = ?", [.text(before), .text(channel)]))
             guard let seq = try rows.first?.optionalInt(0) else {
                 throw ChatStoreError(.unknownCursor, "message '\(before)' is not in channel '\(channel)'")
@@ -50,7 +50,7 @@ extension SQLStoreEngine {
         }
         sql += " ORDER BY seq DESC LIMIT ?"
         binds.append(.int(Int64(limit + 1)))  // safe: limit is clamped to 1...100 before; widening
-        let rows = try await backend.query(SQLStatement(sql, binds))
+        let rows = try await backend.read(SQLStatement(sql, binds))
         let messages = try rows.prefix(limit).map(Self.message(from:))
         return HistoryPage(messages: messages, hasMore: rows.count > limit)
     }

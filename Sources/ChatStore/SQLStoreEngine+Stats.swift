@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatModel
 import Foundation
 
@@ -5,7 +6,7 @@ extension SQLStoreEngine {
     func stats(top: Int) async throws -> ChatStats {
         let top = SQLValue.int(Int64(max(top, 1)))  // safe: widening Int -> Int64 on 64-bit
         let publicOnly = "channel NOT LIKE '@%'"
-        let totalsRow = try await backend.query(SQLStatement(
+        let totalsRow = try await backend.read(SQLStatement(
             """
             SELECT (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM channels),
                 (SELECT COUNT(*) FROM warnings), (SELECT COUNT(*) FROM control_events WHERE type = 'blocked'),
@@ -23,10 +24,10 @@ extension SQLStoreEngine {
             "SELECT channel, COUNT(*) AS n FROM messages GROUP BY channel ORDER BY n DESC, channel LIMIT ?", top)
         let warnings = try await nameCounts(
             "SELECT user_name, COUNT(*) AS n FROM warnings GROUP BY user_name ORDER BY n DESC, user_name LIMIT ?", top)
-        let blocked = try await backend.query(SQLStatement(
+        let blocked = try await backend.read(SQLStatement(
             "SELECT user_name FROM blocks WHERE blocked = 1 ORDER BY user_name")).map { try $0.string(0) }
 
-        let hours = try await backend.query(SQLStatement(
+        let hours = try await backend.read(SQLStatement(
             """
             SELECT (ts / 3600000) % 24 AS h, COUNT(*) AS n FROM messages
             GROUP BY (ts / 3600000) % 24 ORDER BY n DESC, h
@@ -43,7 +44,7 @@ extension SQLStoreEngine {
         }
 
         let participants = "(SELECT DISTINCT channel, author FROM messages WHERE \(publicOnly))"
-        let shared = try await backend.query(SQLStatement(
+        let shared = try await backend.read(SQLStatement(
             """
             SELECT p.author, q.author, COUNT(*) AS n
             FROM \(participants) p JOIN \(participants) q ON p.channel = q.channel AND p.author < q.author
@@ -58,7 +59,7 @@ extension SQLStoreEngine {
     }
 
     private func nameCounts(_ sql: String, _ top: SQLValue) async throws -> [ChatStats.NameCount] {
-        try await backend.query(SQLStatement(sql, [top])).map { row in
+        try await backend.read(SQLStatement(sql, [top])).map { row in
             ChatStats.NameCount(name: try row.string(0), count: try row.count(1))
         }
     }

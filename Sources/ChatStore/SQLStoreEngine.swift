@@ -1,7 +1,7 @@
 import ChatModel
 import Foundation
 
-/// The store logic shared by `SQLiteChatStore` and `PostgresChatStore`: every statement is
+/// The store logic of `SQLChatStore` on SQLite and PostgreSQL alike: every statement is
 /// written once, with `?` placeholders, and run by a `SQLBackend`.
 struct SQLStoreEngine: Sendable {
     let backend: any SQLBackend
@@ -16,7 +16,7 @@ struct SQLStoreEngine: Sendable {
     }
 
     func ping() async throws {
-        _ = try await backend.query(SQLStatement("SELECT 1"))
+        _ = try await backend.read(SQLStatement("SELECT 1"))
     }
 
     // MARK: - Shared statements

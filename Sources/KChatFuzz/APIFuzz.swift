@@ -107,7 +107,7 @@ enum APIFuzz {
 
     static func respond(method: HTTPRequest.Method, uri: String, authorization: String?, body: [UInt8],
                         into collected: Collected) async throws -> (HTTPResponse.Status, [UInt8]) {
-        let store = try SQLiteChatStore.inMemory()
+        let store = try SQLChatStore.inMemory()
         for user in ["alice", "bob", "admin"] {
             _ = try await store.createUser(name: user, passwordHash: passwordHash, at: now)
         }

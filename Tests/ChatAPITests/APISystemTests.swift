@@ -1,4 +1,5 @@
 import ChatAPI
+import ChatAPIModels
 import ChatModel
 import ChatStore
 import Foundation

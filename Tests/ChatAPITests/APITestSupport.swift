@@ -26,12 +26,12 @@ actor RecordingPublisher: MessagePublisher {
 struct APIHarness {
     static let secret = "test-secret-0123456789-abcdefghijklmnop"
 
-    let store: SQLiteChatStore
+    let store: SQLChatStore
     let publisher = RecordingPublisher()
     let config: APIConfiguration
 
     init(admins: Set<String> = [], requireAuthForReads: Bool = false) throws {
-        store = try SQLiteChatStore.inMemory()
+        store = try SQLChatStore.inMemory()
         var config = try APIConfiguration(jwtSecret: Self.secret, bcryptCost: 4,
                                           requireAuthForReads: requireAuthForReads, admins: admins)
         config.logger.logLevel = .critical  // the failure paths log on purpose

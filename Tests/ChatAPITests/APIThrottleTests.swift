@@ -33,7 +33,7 @@ struct APIThrottleTests {
         config.logger.logLevel = .critical
         config.authAttemptBurst = 3
         config.authAttemptInterval = .seconds(60)
-        let app = buildApplication(config, store: try SQLiteChatStore.inMemory(), publisher: RecordingPublisher())
+        let app = buildApplication(config, store: try SQLChatStore.inMemory(), publisher: RecordingPublisher())
         try await app.test(.live) { client in
             let credentials = json(["name": "alice", "password": "password-alice"])
             #expect(try await client.send(.post, "/v1/users", body: credentials).status == .created)

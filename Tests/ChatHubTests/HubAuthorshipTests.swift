@@ -8,14 +8,15 @@ import Moderation
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 /// Signed authorship through a real broker and the hub's moderator (`--auth sasl`): tokens
 /// issued with the hub's secret, checked by the moderator with the same key.
 @Suite("Hub authorship", .timeLimit(.minutes(1)))
 struct HubAuthorshipTests {
     @Test func withAuthOnOnlyMessagesSignedByTheirAuthorAreDelivered() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-authorship-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        let data = TemporaryDirectory.make(prefix: "kchat-authorship")
+        defer { TemporaryDirectory.remove(data) }
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: "\(data)/broker"))
         var configuration = HubConfiguration(dataDirectory: data)
         configuration.auth = .sasl
@@ -23,7 +24,8 @@ struct HubAuthorshipTests {
         configuration.externalBrokers = "127.0.0.1:\(broker.port)"
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        let moderator = try Hub(configuration: configuration, logger: logger).moderatorService()
+        let hub = Hub(configuration: configuration, logger: logger)
+        let moderator = try hub.moderatorService(secret: try hub.jwtSecret())
         #expect(moderator.requiresAuthorToken)
 
         // Tokens as POST /v1/login issues them: the hub's secret (generated in the data directory).
@@ -75,10 +77,10 @@ struct HubAuthorshipTests {
     }
 
     @Test func withAuthOffNothingIsRequired() throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-authorship-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        let data = TemporaryDirectory.make(prefix: "kchat-authorship")
+        defer { TemporaryDirectory.remove(data) }
         let hub = Hub(configuration: HubConfiguration(dataDirectory: data), logger: Logger(label: "test"))
-        #expect(try !hub.moderatorService().requiresAuthorToken)
+        #expect(try !hub.moderatorService(secret: hub.jwtSecret()).requiresAuthorToken)
     }
 
     /// Everything on `topic` now, decoded (undecodable records skipped).

@@ -17,7 +17,7 @@ struct HubBrokerAuthenticatorTests {
 
     @Test func plainChecksTheStoresPasswordHashOnceTheStoreIsOpen() async throws {
         let auth = authenticator()
-        let store = try SQLiteChatStore.inMemory()
+        let store = try SQLChatStore.inMemory()
         for name in ["alice", "root"] {
             #expect(try await store.createUser(name: name, passwordHash: try await passwords.hash("correct horse"), at: Date()))
         }

@@ -6,6 +6,7 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 @Suite("Hub services", .timeLimit(.minutes(1)))
 struct HubServicesTests {
@@ -26,8 +27,8 @@ struct HubServicesTests {
     }
 
     @Test func thePartsStopBeforeTheBrokerTheyTalkTo() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-hub-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        let data = TemporaryDirectory.make(prefix: "kchat-hub")
+        defer { TemporaryDirectory.remove(data) }
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
         let port = broker.port
         let brokerUpWhenThePartStopped = Atomic<Bool>(false)
@@ -35,7 +36,7 @@ struct HubServicesTests {
             do {
                 try await Task.sleep(for: .seconds(3600))
             } catch {
-                brokerUpWhenThePartStopped.store(canConnect(port: port), ordering: .relaxed)
+                brokerUpWhenThePartStopped.store(LocalPort.accepts(port), ordering: .relaxed)
                 throw error
             }
         }
@@ -48,19 +49,6 @@ struct HubServicesTests {
         try await run
         let wasUp = brokerUpWhenThePartStopped.load(ordering: .relaxed)
         #expect(wasUp, "the part started later stops first")
-        #expect(!canConnect(port: port), "the broker is down once the group returns")
-    }
-}
-
-/// Whether a TCP connection to 127.0.0.1:`port` is accepted.
-private func canConnect(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        #expect(!LocalPort.accepts(port), "the broker is down once the group returns")
     }
 }

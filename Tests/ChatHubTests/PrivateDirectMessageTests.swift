@@ -9,6 +9,7 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 /// Issue 12 item 5 through a whole in-process hub (`Hub`: broker, moderator, store writer): a
 /// direct message lands in the two participants' inboxes and in the store, never on
@@ -36,7 +37,7 @@ struct PrivateDirectMessageTests {
             let topics = try await withSession(kafka) { try await $0.listTopics() }
             #expect(!topics.contains(kafka.topics.inbox("eve")))
 
-            let store = try SQLiteChatStore(path: "\(configuration.dataDirectory)/kchat.sqlite")
+            let store = try SQLChatStore.sqlite(path: "\(configuration.dataDirectory)/kchat.sqlite")
             let stored = try await waitUntil { try await store.history(channel: "@alice+bob", before: nil, limit: 10).messages }
                 until: { !$0.isEmpty }
             #expect(stored.map(\.id) == ["dm-1"])
@@ -69,10 +70,10 @@ struct PrivateDirectMessageTests {
 
 /// Runs a hub (no REST API) on a free port in a temporary directory around `body`.
 private func withHub(maxTopics: Int = 1_000, _ body: (HubConfiguration) async throws -> Void) async throws {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-dm-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: data) }
+    let data = TemporaryDirectory.make(prefix: "kchat-dm")
+    defer { TemporaryDirectory.remove(data) }
     var configuration = HubConfiguration(dataDirectory: data)
-    configuration.listenPort = try freePort()
+    configuration.listenPort = try LocalPort.free()
     configuration.httpHost = nil
     configuration.fsync = false
     configuration.tuneBroker = { $0.maxTopics = maxTopics }
@@ -153,22 +154,4 @@ private func withSession<T: Sendable>(_ kafka: ChatKafkaConfiguration, _ body: (
         await chat.shutdown()
         throw error
     }
-}
-
-/// A TCP port nobody listens on now (bound to 0 and released).
-private func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatKafka
 import ChatModel
 import ChatStore
@@ -9,6 +10,7 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import ChatHub
+import TestSupport
 
 @Suite("Store writer restarts", .timeLimit(.minutes(1)))
 struct StoreServiceRestartTests {
@@ -26,7 +28,7 @@ struct StoreServiceRestartTests {
         }
         await producer.shutdown()
 
-        let inner = try SQLiteChatStore.inMemory()
+        let inner = try SQLChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 2)
         let service = hub.service(store: store)
 
@@ -66,7 +68,7 @@ extension StoreServiceRestartTests {
                                             value: Array(message.jsonData()))
         }
 
-        let inner = try SQLiteChatStore.inMemory()
+        let inner = try SQLChatStore.inMemory()
         let store = FlakyStore(inner, failingInserts: 0, refusing: ["poison"])
         let service = hub.service(store: store)
 
@@ -119,7 +121,7 @@ struct StoreServiceFixture {
     let producer: ChatConnection
 
     static func start() async throws -> StoreServiceFixture {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)").path
+        let data = TemporaryDirectory.make(prefix: "kchat-store")
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
         let kafka = ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)")
         let producer = try ChatConnection(kafka)
@@ -135,7 +137,7 @@ struct StoreServiceFixture {
         return service
     }
 
-    func removeData() { try? FileManager.default.removeItem(atPath: data) }
+    func removeData() { TemporaryDirectory.remove(data) }
 }
 
 /// Inserts naming a message id in `refusing` always fail, as a record the database cannot take.

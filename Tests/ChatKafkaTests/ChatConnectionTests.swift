@@ -5,6 +5,7 @@ import Foundation
 import KafkaClient
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("ChatConnection", .timeLimit(.minutes(1)))
 struct ChatConnectionTests {
@@ -78,8 +79,8 @@ struct ChatConnectionTests {
 
 /// Runs `body` against a fresh embedded broker in a temporary directory.
 func withBroker(_ body: (ChatKafkaConfiguration) async throws -> Void) async throws {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-chatkafka-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: data) }
+    let data = TemporaryDirectory.make(prefix: "kchat-chatkafka")
+    defer { TemporaryDirectory.remove(data) }
     let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: data))
     do {
         try await body(ChatKafkaConfiguration(brokers: "127.0.0.1:\(broker.port)"))

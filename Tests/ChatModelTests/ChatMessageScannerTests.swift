@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ChatModel
+import TestSupport
 
 /// `ChatMessage.decode`'s fast path (`ChatMessageScanner`) against the Foundation decoder it
 /// stands in for: whatever the scanner accepts, the reference decodes to the same message; on
@@ -89,7 +90,7 @@ struct ChatMessageScannerTests {
     /// Seeded random edits of plain messages: flipped, inserted, deleted and truncated bytes,
     /// chosen among the bytes JSON cares about.
     @Test func randomMutationsAgree() {
-        var rng = SplitMix(seed: 14)
+        var rng = SplitMix64(seed: 14)
         let interesting: [UInt8] = Array(#"{}[]:,"\ u0123456789eE.+-ntfl"#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xE4, 0xF0, 0xFF]
         let bases = Self.samples.prefix(4).map { Array($0.utf8) }
         var taken = 0
@@ -108,18 +109,5 @@ struct ChatMessageScannerTests {
             if Self.check(bytes, defaultChannel: round % 2 == 0 ? nil : "k") { taken += 1 }
         }
         #expect(taken > 100, "some mutants still take the fast path")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so failures reproduce.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

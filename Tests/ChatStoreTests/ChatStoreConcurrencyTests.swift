@@ -71,7 +71,7 @@ struct PostgresRetryTests {
     @Test("a transaction ended by a deadlock runs again", arguments: postgres)
     func deadlockedTransactionRetried(_ backend: StoreBackend) async throws {
         try await backend.withStore { store async throws in
-            let backend = try #require(store as? PostgresChatStore).engine.backend
+            let backend = try #require(store as? SQLChatStore).engine.backend
             func crossing(_ first: String, _ second: String) -> [SQLStatement] {
                 [first, second].flatMap { name in [
                     SQLStatement("INSERT INTO users (name, password_hash, created_at) VALUES (?, NULL, 0) ON CONFLICT (name) DO NOTHING",

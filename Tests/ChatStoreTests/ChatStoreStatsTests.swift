@@ -1,3 +1,4 @@
+import ChatAPIModels
 import ChatModel
 import Foundation
 import Testing

@@ -33,21 +33,21 @@ enum StoreBackend: Sendable, CustomTestStringConvertible {
                    _ body: (any ChatStore) async throws -> Void) async throws {
         switch self {
         case .sqlite:
-            try await body(SQLiteChatStore.inMemory())
+            try await body(SQLChatStore.inMemory())
         case .postgres(let url):
             let schema = "kchat_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
             var parsed = try PostgresStoreConfiguration(url: url)
             parsed.client.options.maximumConnections = 4
             var configuration = try PostgresStoreConfiguration(client: parsed.client, schema: String(schema))
             configuration.transactionAttempts = transactionAttempts
-            let store = PostgresChatStore(configuration: configuration)
+            let store = SQLChatStore.postgres(configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await store.run() }
                 defer { group.cancelAll() }
                 try await store.migrate()
                 var failure: (any Error)?
                 do { try await body(store) } catch { failure = error }
-                _ = try await store.engine.backend.query(SQLStatement("DROP SCHEMA \"\(schema)\" CASCADE"))
+                _ = try await store.engine.backend.write(SQLStatement("DROP SCHEMA \"\(schema)\" CASCADE"))
                 if let failure { throw failure }
             }
         }

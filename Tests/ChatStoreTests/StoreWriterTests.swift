@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import ChatStore
+import TestSupport
 
 @Suite("Store writer")
 struct StoreWriterTests {
@@ -92,15 +93,14 @@ struct StoreConfigurationTests {
     }
 
     @Test func sqliteFileStorePersists() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kchat-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("kchat.sqlite").path
+        let dir = TemporaryDirectory.make(prefix: "kchat-store")
+        defer { TemporaryDirectory.remove(dir) }
+        let path = dir + "/kchat.sqlite"
         do {
-            let store = try SQLiteChatStore(path: path)
+            let store = try SQLChatStore.sqlite(path: path)
             #expect(try await store.insert(messages: Fixture.messages(3)) == 3)
         }
-        let reopened = try SQLiteChatStore(path: path)
+        let reopened = try SQLChatStore.sqlite(path: path)
         #expect(try await reopened.history(channel: "general", before: nil, limit: 10).messages.count == 3)
         #expect(try await reopened.insert(messages: Fixture.messages(4)) == 1)
         // Durable at each commit (FULL = 2), not GRDB's WAL default NORMAL (1): the store writer
@@ -121,6 +121,6 @@ struct DatabaseSpecTests {
         }
         let (store, postgres) = try DatabaseSpec.sqliteInMemory.open()
         #expect(postgres == nil)
-        #expect(store is SQLiteChatStore)
+        #expect((store as? SQLChatStore)?.isPostgres == false)
     }
 }

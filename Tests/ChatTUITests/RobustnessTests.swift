@@ -2,18 +2,7 @@ import ChatModel
 import ChatTUI
 import Foundation
 import Testing
-
-/// Deterministic pseudo-random generator (SplitMix64) so failures are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 @Suite struct RobustnessTests {
     static let samples = ["hi", "你好世界", "👨‍👩‍👧 ok", "e\u{301}\u{301}", "\u{1b}[2J", "a\tb\nc", "\u{202e}x",
@@ -46,7 +35,7 @@ struct SplitMix: RandomNumberGenerator {
     }
 
     @Test func randomSessionsKeepInvariants() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         for session in 0..<30 {
             var s = makeState(cols: Int.random(in: 20...100, using: &rng), rows: Int.random(in: 6...30, using: &rng))
             for step in 0..<150 {

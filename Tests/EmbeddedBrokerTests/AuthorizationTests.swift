@@ -6,6 +6,7 @@ import NIOPosix
 import Synchronization
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 /// Allows what is listed, as `operation resource` strings ("Write topic t", "Read group g").
 private struct ListAuthorizer: BrokerAuthorizer {
@@ -38,7 +39,7 @@ private let alice = Principal(name: "alice", kind: .user)
 @Suite("Authorization: Kafka's error codes per topic and group")
 struct AuthorizationTests {
     private func withContext(allowed: Set<String>, _ body: (BrokerContext, EventLoop) async throws -> Void) async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group) { configuration in
             configuration.authorizer = ListAuthorizer(allowed: allowed)
@@ -180,7 +181,7 @@ struct AuthorizationTests {
 @Suite("Authentication through the connection handler")
 struct ConnectionAuthenticationTests {
     private func withHandler(_ body: (EmbeddedChannel, TestAuthenticator) async throws -> Void) async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group) { $0.authorizer = ListAuthorizer(allowed: ["Describe topic t"]) }
         let authenticator = TestAuthenticator()

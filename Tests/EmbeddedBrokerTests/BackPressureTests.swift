@@ -4,6 +4,7 @@ import NIOEmbedded
 import NIOPosix
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 /// Counts the `read` calls that reach the head of the pipeline (the socket).
 private final class ReadCounter: ChannelOutboundHandler {
@@ -19,7 +20,7 @@ private final class ReadCounter: ChannelOutboundHandler {
 @Suite("Connection back-pressure")
 struct BackPressureTests {
     @Test func pastMaxQueuedRequestsTheSocketIsNotReadUntilTheQueueDrains() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let loop = EmbeddedEventLoop()

@@ -1,11 +1,12 @@
 import Logging
 import NIOCore
 @testable import EmbeddedBroker
+import TestSupport
 
 extension BrokerContext {
     /// A context over `dir` with one topic `t` of one partition; shut its `syncer` down at the end.
     /// `configure` adjusts the configuration (limits) before the stores are made from it.
-    static func forTesting(_ dir: TempDirectory, group: EventLoopGroup,
+    static func forTesting(_ dir: TemporaryDirectory, group: EventLoopGroup,
                            configure: (inout BrokerConfiguration) -> Void = { _ in }) throws -> BrokerContext {
         var configuration = BrokerConfiguration(dataDirectory: dir.path)
         configure(&configuration)

@@ -6,6 +6,7 @@ import NIOEmbedded
 import NIOPosix
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 /// Issue 11: the broker bounds topics, partitions, open files, fetch bytes, queued requests and
 /// group members, and never traps on what a client sends or what it finds on disk.
@@ -25,7 +26,7 @@ struct BrokerLimitsTests {
 
     private func withContext(_ configure: (inout BrokerConfiguration) -> Void = { _ in },
                              _ body: (BrokerContext, EventLoopGroup) async throws -> Void) async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group, configure: configure)
         do {
@@ -49,7 +50,7 @@ struct BrokerLimitsTests {
     // MARK: topics and partitions
 
     @Test func topicsPastTheLimitArePolicyViolationAndPartitionsPastItInvalidPartitions() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let store = try TopicStore(dataDirectory: dir.path, segmentBytes: 1 << 20, maxTopics: 2, maxPartitions: 4)
         #expect(store.create("a", partitions: 5).0 == .invalidPartitions)
         #expect(store.create("a", partitions: 0).0 == .invalidPartitions)
@@ -92,7 +93,7 @@ struct BrokerLimitsTests {
     // MARK: open files
 
     @Test func manyTopicsWithFewOpenFilesStillReadAndWriteCorrectly() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let store = try TopicStore(dataDirectory: dir.path, segmentBytes: 300, maxOpenFiles: 6)
             for i in 0..<20 { #expect(store.create("topic-\(i)", partitions: 2).0 == .none) }
@@ -124,7 +125,7 @@ struct BrokerLimitsTests {
     }
 
     @Test func aDeletedTopicRecreatedUnderTheSameNameDoesNotSeeOldFiles() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let store = try TopicStore(dataDirectory: dir.path, segmentBytes: 1 << 20, maxOpenFiles: 8)
         #expect(store.create("x", partitions: 1).0 == .none)
         _ = try store.partition("x", 0)!.append(try records(["old"]))
@@ -293,7 +294,7 @@ struct BrokerLimitsTests {
     // MARK: committed offsets of deleted topics
 
     @Test func aDeletedTopicsCommittedOffsetsStayGoneAfterARestart() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let store = try OffsetStore(dataDirectory: dir.path)
             _ = try store.commit(group: "g", [("gone", 0, .init(offset: 5, metadata: nil)), ("kept", 0, .init(offset: 7, metadata: nil))])
@@ -308,7 +309,7 @@ struct BrokerLimitsTests {
     }
 
     @Test func offsetsCommittedAgainAfterADeleteAreKept() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let store = try OffsetStore(dataDirectory: dir.path)
             _ = try store.commit(group: "g", [("t", 0, .init(offset: 5, metadata: nil))])
@@ -321,7 +322,7 @@ struct BrokerLimitsTests {
     // MARK: data read from disk
 
     @Test func aBatchWithANegativeLengthOnDiskIsCutNotTrappedOn() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 1 << 20)
             _ = try log.append(try records(["kept"]), sync: true)
@@ -341,7 +342,7 @@ struct BrokerLimitsTests {
     }
 
     @Test func anIndexEntryAtTheLastOffsetIsRejectedNotTrappedOn() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 100)
             _ = try log.append(try records(["a"]), sync: true)

@@ -3,6 +3,7 @@ import KafkaWire
 import NIOCore
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 /// A blocking TCP client on its own thread (not on the test's cooperative threads).
 private func exchange(port: Int, frames: [ByteBuffer], answers: Int) async throws -> [ByteBuffer] {
@@ -59,7 +60,7 @@ private func blockingExchange(port: Int, frames: [ByteBuffer], answers: Int) thr
 @Suite("Connection: answers in request order")
 struct ConnectionOrderTests {
     @Test func answersComeBackInRequestOrderWhileAProduceWaitsForItsSync() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let broker = try await KafkaBroker.start(BrokerConfiguration(port: 0, dataDirectory: dir.path))
         let create = CreateTopicsRequest(topics: [.init(name: "t", numPartitions: 1, replicationFactor: 1)], timeoutMs: 5000)
         _ = try await exchange(port: broker.port, frames: [create.encodedFrame(version: 0, correlationID: 1)], answers: 1)

@@ -5,6 +5,7 @@ import NIOEmbedded
 import NIOPosix
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 private let records = RecordBatches.build(records: [KafkaRecord(key: nil, value: Array("hi".utf8))])
 private func produce(_ id: Int32) -> ByteBuffer {
@@ -159,7 +160,7 @@ struct ConnectionStateMachineTests {
 @Suite("Connection handler on a testing channel")
 struct KafkaConnectionHandlerTests {
     /// The handler after the frame decoder, over a broker context with topic `t`.
-    private func channel(_ dir: TempDirectory, _ group: EventLoopGroup) async throws -> (NIOAsyncTestingChannel, BrokerContext) {
+    private func channel(_ dir: TemporaryDirectory, _ group: EventLoopGroup) async throws -> (NIOAsyncTestingChannel, BrokerContext) {
         let context = try BrokerContext.forTesting(dir, group: group)
         let channel = NIOAsyncTestingChannel()
         try await channel.pipeline.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: 1 << 20)))
@@ -195,7 +196,7 @@ struct KafkaConnectionHandlerTests {
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let (channel, context) = try await channel(dir, group)
         try await channel.writeInbound(framed([produce(1), apiVersions(2), metadata(3), produce(4), metadata(5)]))
@@ -207,7 +208,7 @@ struct KafkaConnectionHandlerTests {
     }
 
     @Test func aBadFrameClosesTheChannelAfterTheAnswersBeforeIt() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let (channel, context) = try await channel(dir, group)
         var garbage = ByteBuffer()

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 @Suite("Long-poll Fetch")
 struct FetchWaitTests {
@@ -14,7 +15,7 @@ struct FetchWaitTests {
     }
 
     @Test func waitingFetchIsAnsweredByTheNextAppendNotByTheTimeout() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let started = ContinuousClock.now
@@ -32,7 +33,7 @@ struct FetchWaitTests {
     }
 
     @Test func minBytesHoldsTheFetchThroughSmallAppendsUntilEnoughIsThere() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let log = context.topics.partition("t", 0)!
@@ -53,7 +54,7 @@ struct FetchWaitTests {
     }
 
     @Test func aWaitingFetchOnADeletedPartitionIsAnsweredAtOnce() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let started = ContinuousClock.now
@@ -68,7 +69,7 @@ struct FetchWaitTests {
     }
 
     @Test func emptyFetchReturnsAfterMaxWaitWithNoRecords() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let started = ContinuousClock.now
@@ -81,7 +82,7 @@ struct FetchWaitTests {
     }
 
     @Test func fetchBeyondTheEndIsOffsetOutOfRange() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         let response = try await FetchWait.start(fetch(maxWaitMs: 100, offset: 5), context: context, on: group.next()).get()

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 @Suite("Committed offsets")
 struct OffsetStoreTests {
     @Test func survivesReopenAndIgnoresATornLine() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let store = try OffsetStore(dataDirectory: dir.path)
             _ = try store.commit(group: "g", [("t", 0, .init(offset: 5, metadata: nil)), ("t", 1, .init(offset: 7, metadata: "m"))])

@@ -3,6 +3,7 @@ import KafkaWire
 import NIOCore
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 @Suite("Partition log: storage and crash recovery")
 struct PartitionLogTests {
@@ -20,7 +21,7 @@ struct PartitionLogTests {
     }
 
     @Test func assignsOffsetsAndReadsFromAnyOffset() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 1 << 20)
         #expect(try log.append(batch(["a", "b", "c"]), sync: true) == 0)
         #expect(try log.append(batch(["d"]), sync: false) == 3)
@@ -33,7 +34,7 @@ struct PartitionLogTests {
     }
 
     @Test func reopensWithEverythingAndRollsSegments() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 300)
             for i in 0..<20 { _ = try log.append(batch(["message-\(i)"]), sync: false) }
@@ -53,7 +54,7 @@ struct PartitionLogTests {
     /// segment: records lost to every consumer once a partition rolled its first segment).
     @Test(arguments: [1, 150, 250, 400, 1 << 20])
     func pagingAcrossSegmentsSeesEveryOffsetOnce(maxBytes: Int) throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 300)
         for i in 0..<30 { _ = try log.append(batch(["message-\(i)", "more-\(i)"]), sync: false) }
         let segments = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".log") }
@@ -75,7 +76,7 @@ struct PartitionLogTests {
 
     @Test(arguments: [1, 7, 30, 61, 62])
     func tornTailIsCutAndEverythingBeforeItKept(cut: Int) throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 1 << 20)
             _ = try log.append(batch(["one", "two"]), sync: true)
@@ -92,7 +93,7 @@ struct PartitionLogTests {
     }
 
     @Test func corruptByteInTheLastBatchIsDetectedByCRC() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         do {
             let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 1 << 20)
             _ = try log.append(batch(["keep"]), sync: true)
@@ -107,7 +108,7 @@ struct PartitionLogTests {
     }
 
     @Test func waiterIsWokenByAppendAndNotWhenEndAlreadyMoved() throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let log = try PartitionLog(topic: "t", partition: 0, directory: dir.path, segmentBytes: 1 << 20)
         let woken = WakeCounter()
         #expect(log.addWaiter(id: 1, seenEnd: 0) { woken.increment() })

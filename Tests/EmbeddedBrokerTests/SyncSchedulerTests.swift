@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import EmbeddedBroker
+import TestSupport
 
 /// A file whose syncs are counted, and whose first sync can be held until released.
 private final class FakeFile: DurableFile {
@@ -96,7 +97,7 @@ struct SyncSchedulerTests {
     }
 
     @Test func produceWithAcksAllIsAStorageErrorWhenTheSyncFailsButAcksOneIsNot() async throws {
-        let dir = TempDirectory()
+        let dir = TemporaryDirectory()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let context = try BrokerContext.forTesting(dir, group: group)
         await context.syncer.shutdown()  // every sync now fails

@@ -3,6 +3,7 @@ import Foundation
 import KafkaClient
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 /// Thread-safe accumulator for values handed to session handlers.
@@ -32,15 +33,9 @@ func testLogger(_ label: String) -> Logger {
 }
 
 /// A fresh data directory under /tmp, removed by `removeDataDirectory`.
-func makeDataDirectory() -> String {
-    let path = "/tmp/kafkaclient-tests-\(UInt32.random(in: 0...UInt32.max))"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func makeDataDirectory() -> String { TemporaryDirectory.make(prefix: "kafkaclient-tests") }
 
-func removeDataDirectory(_ path: String) {
-    try? FileManager.default.removeItem(atPath: path)
-}
+func removeDataDirectory(_ path: String) { TemporaryDirectory.remove(path) }
 
 /// Runs `body` against a freshly started embedded broker, shutting it down afterwards.
 func withBroker<T>(_ body: (KafkaBroker, String) async throws -> T) async throws -> T {
@@ -71,25 +66,7 @@ func testConfiguration(port: Int, messageTimeout: Duration = .seconds(10)) -> Ka
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on (bound once, then released).
-func closedLocalPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-    }
-    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    guard named == 0 else { throw POSIXError(.EIO) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+func closedLocalPort() throws -> Int { try LocalPort.free() }
 
 func uniqueTopic(_ prefix: String) -> String {
     "\(prefix)-\(UInt32.random(in: 0...UInt32.max))"

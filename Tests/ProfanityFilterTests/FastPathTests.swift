@@ -1,5 +1,6 @@
 @testable import ProfanityFilter
 import Testing
+import TestSupport
 
 /// `scan(_:)` works on UTF-8 bytes; `referenceScan(_:)` is the original
 /// `Character`-based path. They must agree exactly — masked text byte for byte,
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func agreesOnEveryListEntryInDisguise() {
-        var rng = PropertyTests.SplitMix64(state: 14)
+        var rng = SplitMix64(seed: 14)
         let leet: [Character: [String]] = [
             "a": ["4", "@", "А", "á"], "e": ["3", "€", "é"], "i": ["1", "!", "|", "í"], "l": ["1", "|"],
             "o": ["0", "ó", "σ"], "s": ["5", "$"], "t": ["7"], "u": ["ü", "v"], "c": ["с", "ç"],
@@ -106,7 +107,7 @@ import Testing
 
     @Test(arguments: [11, 12, 13, 14, 15, 16])
     func agreesOnRandomMessages(seed: UInt64) {
-        var rng = PropertyTests.SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<3_000 {
             let length = Int.random(in: 0..<40, using: &rng)
             let text = (0..<length).map { _ in Self.pool.randomElement(using: &rng) ?? "" }.joined()
@@ -120,7 +121,7 @@ import Testing
             ProfanityList(words: ["frak*", "gorram"], affixes: .all),
             ProfanityList(entries: []),
         ]
-        var rng = PropertyTests.SplitMix64(state: 99)
+        var rng = SplitMix64(seed: 99)
         let pool = Self.pool + ["banana", "b4n4n4", "k1w1", "kiwis", "sandías", "frakking", "motherfrakker", "gorram"]
         for list in lists {
             let matcher = ProfanityMatcher(list: list)

@@ -151,6 +151,30 @@ def services(broker, tmp_path):
         service.stop()
 
 
+def mint_token(secret, *args) -> str:
+    """A token from `kchat token ARGS` signed with `secret` (the hub's KCHAT_JWT_SECRET)."""
+    out = subprocess.run([KCHAT_BIN, "token", *args], capture_output=True, text=True, timeout=20,
+                         env={**os.environ, "KCHAT_JWT_SECRET": secret})
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def sasl_plain(user, password) -> dict:
+    """librdkafka settings for SASL/PLAIN as `user` (the password is the account's, or a token)."""
+    return {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN",
+            "sasl.username": user, "sasl.password": password}
+
+
+def kcat_sasl_plain(user, password) -> list:
+    """The same settings as kcat arguments (`-X key=value`)."""
+    return [arg for key, value in sasl_plain(user, password).items() for arg in ("-X", f"{key}={value}")]
+
+
+def kcat(bootstrap, *args, input=None, timeout=30):
+    return subprocess.run(["kcat", "-b", bootstrap, *args], input=input, capture_output=True, text=True,
+                          timeout=timeout)
+
+
 class AuthHub:
     """A `kchat serve` with authentication on (the default), root its admin, for the security tests."""
 

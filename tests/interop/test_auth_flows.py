@@ -13,7 +13,7 @@ import uuid
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from conftest import KCHAT_BIN, free_port, wait_for_port
+from conftest import KCHAT_BIN, free_port, mint_token, sasl_plain, wait_for_port
 from test_api import call, wait_until
 from test_scale_out import database, ids_or_none, tail
 from test_services_reliability import all_ids
@@ -23,17 +23,10 @@ ENV = {**os.environ, "KCHAT_JWT_SECRET": SECRET}
 
 
 def mint(user, *roles):
-    args = [KCHAT_BIN, "token", "--user", user, "--lifetime", "3600"]
-    for role in roles:
-        args += ["--role", role]
-    out = subprocess.run(args, capture_output=True, text=True, env=ENV, timeout=20)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
+    return mint_token(SECRET, "--user", user, "--lifetime", "3600", *[arg for role in roles for arg in ("--role", role)])
 
 
-def plain(user, token):
-    return {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN",
-            "sasl.username": user, "sasl.password": token}
+plain = sasl_plain
 
 
 def moderators(bootstrap, creds):

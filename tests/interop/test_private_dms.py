@@ -7,14 +7,14 @@ inbox and says so in one line when the broker refuses someone else's.
 Records are produced with SASL/PLAIN and the sender's token in the `kchat-token` header, so the
 tests hold whether or not the moderator checks signed authorship."""
 import json
-import os
 import subprocess
 import time
 import uuid
 
 import pytest
 
-from conftest import KCHAT_BIN, AuthHub
+from conftest import KCHAT_BIN, AuthHub, kcat_sasl_plain
+from conftest import kcat as run_kcat
 from test_api import call
 
 SECRET = "test-secret-" + "d" * 40
@@ -33,13 +33,11 @@ def hub(tmp_path_factory):
 
 
 def plain(user):
-    return ["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=PLAIN",
-            "-X", f"sasl.username={user}", "-X", f"sasl.password={PASSWORD}"]
+    return kcat_sasl_plain(user, PASSWORD)
 
 
 def kcat(hub, *args, input=None, timeout=30):
-    return subprocess.run(["kcat", "-b", hub.bootstrap, *args], input=input, capture_output=True, text=True,
-                          timeout=timeout)
+    return run_kcat(hub.bootstrap, *args, input=input, timeout=timeout)
 
 
 def send(hub, author, channel, data):

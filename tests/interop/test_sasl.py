@@ -5,10 +5,8 @@ moderator, logged in as the hub's service principal, still moderates)."""
 import base64
 import json
 import logging
-import os
 import socket
 import struct
-import subprocess
 import time
 import uuid
 
@@ -16,7 +14,8 @@ import pytest
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from conftest import KCHAT_BIN, AuthHub
+from conftest import AuthHub, kcat_sasl_plain, mint_token, sasl_plain
+from conftest import kcat as run_kcat
 from test_api import call
 
 SECRET = "test-secret-" + "s" * 40
@@ -33,13 +32,11 @@ def hub(tmp_path_factory):
 
 
 def plain(user, password=PASSWORD):
-    return ["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=PLAIN",
-            "-X", f"sasl.username={user}", "-X", f"sasl.password={password}"]
+    return kcat_sasl_plain(user, password)
 
 
 def kcat(hub, *args, input=None, timeout=20):
-    return subprocess.run(["kcat", "-b", hub.bootstrap, *args], input=input, capture_output=True, text=True,
-                          timeout=timeout)
+    return run_kcat(hub.bootstrap, *args, input=input, timeout=timeout)
 
 
 def message(author="alice", data="hello there"):
@@ -146,10 +143,7 @@ def test_oauthbearer_token_from_login_consumes_chat_controlled(hub):
 
 
 def mint(*args):
-    out = subprocess.run([KCHAT_BIN, "token", *args], capture_output=True, text=True, timeout=20,
-                         env={**os.environ, "KCHAT_JWT_SECRET": SECRET})
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
+    return mint_token(SECRET, *args)
 
 
 def tampered(token):
@@ -164,8 +158,7 @@ def tampered(token):
 def test_tampered_expired_and_foreign_tokens_are_refused(hub):
     good = call(hub.base, "POST", "/v1/login", {"name": "alice", "password": PASSWORD})[1]["token"]
     expired = mint("--user", "alice", "--lifetime", "60", "--backdate", "3600")
-    foreign = subprocess.run([KCHAT_BIN, "token", "--user", "alice"], capture_output=True, text=True, timeout=20,
-                             env={**os.environ, "KCHAT_JWT_SECRET": "another-secret-" + "o" * 40}).stdout.strip()
+    foreign = mint_token("another-secret-" + "o" * 40, "--user", "alice")
     for name, token in [("tampered", tampered(good)), ("expired", expired), ("foreign", foreign)]:
         refusals = hub.log().count("SASL/OAUTHBEARER token from")
         errors = []
@@ -206,8 +199,7 @@ def test_a_user_cannot_join_a_service_group(hub):
 
 
 def test_a_user_cannot_delete_topics_nor_read_dead_letters_or_others_inboxes(hub):
-    admin = AdminClient({"bootstrap.servers": hub.bootstrap, "security.protocol": "SASL_PLAINTEXT",
-                         "sasl.mechanisms": "PLAIN", "sasl.username": "alice", "sasl.password": PASSWORD})
+    admin = AdminClient({"bootstrap.servers": hub.bootstrap, **sasl_plain("alice", PASSWORD)})
     for topic, future in admin.delete_topics(["chat_controlled"], operation_timeout=10).items():
         with pytest.raises(KafkaException) as refused:
             future.result(15)

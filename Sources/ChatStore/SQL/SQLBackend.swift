@@ -35,8 +35,12 @@ enum SQLDialect: Sendable {
 /// What a backend provides to the shared store logic.
 protocol SQLBackend: Sendable {
     var dialect: SQLDialect { get }
-    /// Runs one statement outside an explicit transaction and returns its rows.
-    func query(_ statement: SQLStatement) async throws -> [SQLRow]
+    /// Runs one statement that only reads (SQLite: on a reader connection, concurrently with
+    /// other reads) outside an explicit transaction and returns its rows.
+    func read(_ statement: SQLStatement) async throws -> [SQLRow]
+    /// Runs one statement that writes (or may: DDL, `INSERT ... RETURNING`) in its own
+    /// transaction and returns its rows.
+    func write(_ statement: SQLStatement) async throws -> [SQLRow]
     /// Runs the statements in order in one transaction; returns the rows of each.
     /// Rolls back and rethrows when one fails.
     @discardableResult

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatAPIModels
 import ChatApp
 import Foundation
 

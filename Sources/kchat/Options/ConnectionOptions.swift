@@ -32,9 +32,3 @@ struct ConnectionOptions: ParsableArguments {
         return properties
     }
 }
-
-/// Turns library errors into one-line messages and a non-zero exit.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -1,14 +1,10 @@
+import ChatAPIModels
 import ChatModel
 import ChatStore
 import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addMessageRoutes(to router: Router<APIRequestContext>) {
-        router.post("/v1/channels/:channel/messages") { request, context in try await postMessage(request, context) }
-        router.get("/v1/channels/:channel/messages") { request, context in try await history(request, context) }
-    }
-
     /// `POST /v1/channels/{channel}/messages {data[, id]}` (auth; author = token subject)
     /// -> 202 `{id, channel, author, timestamp, status}` once the publisher accepted it.
     /// 403 `user_blocked` / `not_a_participant`; 404 `channel_not_found`; 400 invalid input;

@@ -16,6 +16,16 @@ public struct ChatStats: Sendable, Equatable, Codable {
         public var blockedUsers: Int
         /// Messages of blocked users that were not delivered.
         public var rejected: Int
+
+        public init(messages: Int, users: Int, channels: Int, warnings: Int, blocks: Int, blockedUsers: Int, rejected: Int) {
+            self.messages = messages
+            self.users = users
+            self.channels = channels
+            self.warnings = warnings
+            self.blocks = blocks
+            self.blockedUsers = blockedUsers
+            self.rejected = rejected
+        }
     }
 
     public struct NameCount: Sendable, Equatable, Codable {
@@ -52,6 +62,18 @@ public struct ChatStats: Sendable, Equatable, Codable {
     public var directPairs: [PairCount]
     /// Who talks to whom in public: the number of public channels both users have posted in.
     public var sharedChannels: [PairCount]
+
+    public init(totals: Totals, messagesPerUser: [NameCount], messagesPerChannel: [NameCount], warningsPerUser: [NameCount],
+                blockedUsers: [String], activeHours: [HourCount], directPairs: [PairCount], sharedChannels: [PairCount]) {
+        self.totals = totals
+        self.messagesPerUser = messagesPerUser
+        self.messagesPerChannel = messagesPerChannel
+        self.warningsPerUser = warningsPerUser
+        self.blockedUsers = blockedUsers
+        self.activeHours = activeHours
+        self.directPairs = directPairs
+        self.sharedChannels = sharedChannels
+    }
 }
 
 extension ChatStats {

@@ -1,55 +1,41 @@
+import ChatAPIModels
 import ChatModel
 import Foundation
 import Logging
 import PostgresNIO
 
-/// `ChatStore` on PostgreSQL through a PostgresNIO `PostgresClient` (a connection pool).
-///
-/// The client only hands out connections while `run()` runs, so run it for the store's
-/// lifetime — in a task, or by adding `client` (a ServiceLifecycle `Service`) to the service
-/// group — then call `migrate()` once before using the store:
-/// ```swift
-/// let store = try PostgresChatStore(url: "postgres://kchat:kchat@127.0.0.1:5432/kchat")
-/// async let _ = store.run()          // or ServiceGroup(services: [store.client, ...])
-/// try await store.migrate()
-/// ```
-public struct PostgresChatStore: ChatStore {
-    public let client: PostgresClient
-    public let configuration: PostgresStoreConfiguration
-    let engine: SQLStoreEngine
-
-    public init(configuration: PostgresStoreConfiguration,
-                logger: Logger = Logger(label: "kchat.store.postgres")) {
+extension SQLChatStore {
+    /// `ChatStore` on PostgreSQL through a PostgresNIO `PostgresClient` (a connection pool).
+    ///
+    /// The client only hands out connections while `run()` runs, so run it for the store's
+    /// lifetime — in a task, or by adding `postgresClient` (a ServiceLifecycle `Service`) to the
+    /// service group — then call `migrate()` once before using the store:
+    /// ```swift
+    /// let store = try SQLChatStore.postgres(url: "postgres://kchat:kchat@127.0.0.1:5432/kchat")
+    /// async let _ = store.run()          // or ServiceGroup(services: [store.postgresClient!, ...])
+    /// try await store.migrate()
+    /// ```
+    public static func postgres(configuration: PostgresStoreConfiguration,
+                                logger: Logger = Logger(label: "kchat.store.postgres")) -> SQLChatStore {
         var clientConfiguration = configuration.client
         if let schema = configuration.schema {
             clientConfiguration.options.additionalStartupParameters.append(("search_path", schema))
         }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        self.client = client
-        self.configuration = configuration
-        self.engine = SQLStoreEngine(backend: PostgresBackend(client: client, logger: logger,
-                                                             attempts: max(1, configuration.transactionAttempts)))
-    }
-
-    /// `url` as for `PostgresStoreConfiguration(url:)`.
-    public init(url: String, logger: Logger = Logger(label: "kchat.store.postgres")) throws {
-        self.init(configuration: try PostgresStoreConfiguration(url: url), logger: logger)
-    }
-
-    /// Runs the connection pool until the task is cancelled (or `client` is shut down).
-    public func run() async {
-        await client.run()
-    }
-
-    /// Creates the schema (`schema=` in the URL) and the tables, under an advisory lock so that
-    /// several processes starting together do not race.
-    public func migrate() async throws {
+        // The schema (`schema=` in the URL) and the tables are created under an advisory lock so
+        // that several processes starting together do not race.
         var prelude = [SQLStatement("SELECT pg_advisory_xact_lock(?)", [.int(0x6B63_6861_74)])]
         if let schema = configuration.schema {
             prelude.append(SQLStatement("CREATE SCHEMA IF NOT EXISTS \"\(schema)\""))
             prelude.append(SQLStatement("SET LOCAL search_path TO \"\(schema)\""))
         }
-        try await engine.migrate(prelude: prelude)
+        let backend = PostgresBackend(client: client, logger: logger, attempts: max(1, configuration.transactionAttempts))
+        return SQLChatStore(engine: SQLStoreEngine(backend: backend), postgresClient: client, migrationPrelude: prelude)
+    }
+
+    /// `url` as for `PostgresStoreConfiguration(url:)`.
+    public static func postgres(url: String, logger: Logger = Logger(label: "kchat.store.postgres")) throws -> SQLChatStore {
+        postgres(configuration: try PostgresStoreConfiguration(url: url), logger: logger)
     }
 }
 
@@ -61,8 +47,13 @@ struct PostgresBackend: SQLBackend {
 
     var dialect: SQLDialect { .postgres }
 
-    func query(_ statement: SQLStatement) async throws -> [SQLRow] {
+    func read(_ statement: SQLStatement) async throws -> [SQLRow] {
         try await Self.rows(client.query(postgresQuery(statement), logger: logger))
+    }
+
+    /// One statement in its own implicit transaction (autocommit), like a read.
+    func write(_ statement: SQLStatement) async throws -> [SQLRow] {
+        try await read(statement)
     }
 
     /// PostgreSQL ends one of two transactions that deadlock (40P01), or one it cannot serialize
@@ -139,30 +130,4 @@ struct PostgresBackend: SQLBackend {
             return (try? cell.decode(String.self)).map { .text($0) } ?? .null
         }
     }
-}
-
-extension PostgresChatStore {
-    public func ping() async throws { try await engine.ping() }
-    @discardableResult
-    public func insert(messages: [StoredMessage]) async throws -> Int { try await engine.insert(messages: messages) }
-    @discardableResult
-    public func apply(controlEvents: [ControlEvent]) async throws -> Int {
-        try await engine.apply(controlEvents: controlEvents)
-    }
-    public func history(channel: String, before: String?, limit: Int) async throws -> HistoryPage {
-        try await engine.history(channel: channel, before: before, limit: limit)
-    }
-    public func channels() async throws -> [ChannelRecord] { try await engine.channels() }
-    public func channel(named name: String) async throws -> ChannelRecord? { try await engine.channel(named: name) }
-    public func createChannel(name: String, createdBy: String?, at date: Date) async throws -> ChannelRecord? {
-        try await engine.createChannel(name: name, createdBy: createdBy, at: date)
-    }
-    @discardableResult
-    public func deleteChannel(name: String) async throws -> Bool { try await engine.deleteChannel(name: name) }
-    public func createUser(name: String, passwordHash: String, at date: Date) async throws -> Bool {
-        try await engine.createUser(name: name, passwordHash: passwordHash, at: date)
-    }
-    public func user(named name: String) async throws -> UserRecord? { try await engine.user(named: name) }
-    public func users() async throws -> [UserRecord] { try await engine.users() }
-    public func stats(top: Int) async throws -> ChatStats { try await engine.stats(top: top) }
 }

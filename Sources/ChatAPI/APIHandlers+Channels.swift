@@ -1,15 +1,10 @@
+import ChatAPIModels
 import ChatModel
 import ChatStore
 import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addChannelRoutes(to router: Router<APIRequestContext>) {
-        router.get("/v1/channels") { request, _ in try await listChannels(request) }
-        router.post("/v1/channels") { request, _ in try await createChannel(request) }
-        router.delete("/v1/channels/:channel") { request, context in try await deleteChannel(request, context) }
-    }
-
     /// `GET /v1/channels` -> `{channels: [...]}` (public channels; direct ones are implicit).
     func listChannels(_ request: Request) async throws -> Response {
         if config.requireAuthForReads { _ = try await authenticatedUser(request) }

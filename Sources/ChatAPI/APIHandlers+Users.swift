@@ -1,22 +1,10 @@
+import ChatAPIModels
 import ChatModel
 import ChatStore
 import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addUserRoutes(to router: Router<APIRequestContext>) {
-        router.post("/v1/users") { request, context in
-            try takeAuthAttempt(context)
-            return try await createUser(request)
-        }
-        router.post("/v1/login") { request, context in
-            try takeAuthAttempt(context)
-            return try await login(request)
-        }
-        router.get("/v1/users") { request, _ in try await listUsers(request) }
-        router.post("/v1/token") { request, _ in try await refreshToken(request) }
-    }
-
     /// `POST /v1/users {name, password}` -> 201 user; 400 `invalid_name`/`invalid_password`;
     /// 409 `user_exists`. A name seen in chat but never registered can be registered once.
     func createUser(_ request: Request) async throws -> Response {

@@ -1,19 +1,9 @@
+import ChatAPIModels
 import ChatStore
 import Foundation
 import Hummingbird
 
 extension APIHandlers {
-    func addSystemRoutes(to router: Router<APIRequestContext>) {
-        router.get("/v1/stats") { request, _ in try await stats(request) }
-        router.get("/healthz") { _, _ in try await health() }
-        router.get("/metrics") { _, _ in metricsText() }
-        router.get("/.well-known/jwks.json") { _, _ in try JSONBody.response(tokens.jwks()) }
-        router.get("/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
-        }
-    }
-
     /// `GET /v1/stats?top=20` -> `ChatStats` as JSON; `top` 1...100. Who writes to whom in
     /// private (`directPairs`, direct channels in `messagesPerChannel`) is shown to admins only.
     func stats(_ request: Request) async throws -> Response {

@@ -1,21 +1,18 @@
 import Hummingbird
 
-/// Every path and its methods (HEAD is answered for every GET). Keep in step with the
-/// `add...Routes` functions and `openAPIDocument`.
+/// Every path and its methods (HEAD is answered for every GET), from `APIRoute.all`.
 enum RouteTable {
-    static let routes: [(path: String, methods: [HTTPRequest.Method])] = [
-        ("/v1/users", [.get, .post]),
-        ("/v1/login", [.post]),
-        ("/v1/token", [.post]),
-        ("/v1/channels", [.get, .post]),
-        ("/v1/channels/:channel", [.delete]),
-        ("/v1/channels/:channel/messages", [.get, .post]),
-        ("/v1/stats", [.get]),
-        ("/healthz", [.get]),
-        ("/metrics", [.get]),
-        ("/openapi.json", [.get]),
-        ("/.well-known/jwks.json", [.get]),
-    ]
+    static let routes: [(path: String, methods: [HTTPRequest.Method])] = {
+        var routes: [(path: String, methods: [HTTPRequest.Method])] = []
+        for route in APIRoute.all {
+            if let i = routes.firstIndex(where: { $0.path == route.path }) {
+                routes[i].methods.append(route.method)
+            } else {
+                routes.append((route.path, [route.method]))
+            }
+        }
+        return routes
+    }()
 
     /// The methods allowed on `path` (`:name` matches one segment), or nil for an unknown path.
     static func allowedMethods(for path: String) -> [HTTPRequest.Method]? {

@@ -1,0 +1,5 @@
+/// Turns library errors into one-line messages and a non-zero exit.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
