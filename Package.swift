@@ -128,7 +128,10 @@ let package = Package(
         .testTarget(name: "ProfanityFilterTests", dependencies: ["ProfanityFilter"]),
         .testTarget(name: "ModerationTests", dependencies: ["Moderation", "ChatModel", "KafkaClient"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "ChatModel"]),
-        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
+        .testTarget(name: "ChatAppTests", dependencies: [
+            "ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "EmbeddedBroker",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatKafkaTests", dependencies: ["ChatKafka", "ChatModel", "KafkaClient", "EmbeddedBroker"]),
         .testTarget(name: "ChatHubTests", dependencies: [
