@@ -140,7 +140,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ChatTUITests", dependencies: ["TestSupport", "ChatTUI", "ChatModel"]),
-        .testTarget(name: "ChatAppTests", dependencies: ["ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient"]),
+        .testTarget(name: "ChatAppTests", dependencies: [
+            "ChatApp", "ChatTUI", "ChatModel", "ChatKafka", "KafkaClient", "EmbeddedBroker",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "KafkaClientTests", dependencies: [
             "TestSupport", "KafkaClient", "EmbeddedBroker", "CRDKafka",
             .product(name: "Logging", package: "swift-log"),

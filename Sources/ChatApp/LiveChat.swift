@@ -7,7 +7,8 @@ import Logging
 import Synchronization
 
 /// Connects the TUI to Kafka over ONE `KafkaSession` (a producer handle and a consumer handle
-/// whose single thread is assigned `chat_controlled`, `chat_control` and my inbox). All decisions are
+/// whose single thread is assigned `chat_controlled`, `chat_control` and my inbox, and moved back
+/// and forth with `seek` to read older history when the REST API does not answer). All decisions are
 /// `LiveChatMachine`'s; this class only runs it under one `Mutex` and does the I/O it asks for.
 /// `post` hands an action to the UI loop and must be thread-safe and non-blocking (it is called
 /// with the lock held, so actions reach the UI in the machine's order).
@@ -93,6 +94,12 @@ public final class LiveChat: Sendable {
                         } catch {
                             inputs.append(.assignFailed("\(error)"))
                         }
+                    case .seek(let partitions):
+                        do {
+                            try session.seek(partitions)
+                        } catch {
+                            inputs.append(.seekFailed("\(error)"))
+                        }
                     case .addToAssignment(let partitions):
                         do {
                             try session.addToAssignment(partitions)
@@ -177,9 +184,13 @@ public final class LiveChat: Sendable {
                 self?.feed(.retryDue)
             }
         case .fetchOlderHistory(let channel, let before):
-            task = Task { [post] in
-                let older = (try? await api.history(channel: channel, before: before)) ?? []
-                post(.historyLoaded(channel: channel, messages: older))
+            task = Task { [weak self] in
+                do {
+                    let older = try await api.history(channel: channel, before: before)
+                    self?.feed(.olderFetched(channel: channel, messages: older))
+                } catch {
+                    self?.feed(.olderFetchFailed(channel: channel, before: before, reason: "\(error)"))
+                }
             }
         case .fetchUsers:
             task = Task { [post] in
@@ -209,7 +220,7 @@ public final class LiveChat: Sendable {
                     post(.error("/stats: \(error)"))
                 }
             }
-        case .produce, .assign, .addToAssignment, .log:
+        case .produce, .assign, .addToAssignment, .seek, .log:
             return
         }
         // REST requests are left to end on their own: cancelling a task that awaits URLSession

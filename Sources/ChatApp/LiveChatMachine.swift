@@ -9,10 +9,19 @@ import KafkaClient
 /// to post, commands for the Kafka session and the REST API). `LiveChat` runs it under one lock.
 ///
 /// One Kafka session: its single consumer is assigned the partitions of `chat_controlled` and of
-/// my inbox `chat_inbox.<me>` (my direct messages; from the last `historyTailPerPartition`
+/// my inbox `chat_inbox.<me>` (my direct messages; from the last `firstWindowPerPartition`
 /// records of each) and `chat_control` (from the last `controlTailPerPartition`: my block state
 /// is the last `blocked`/`unblocked` about me there, else the REST API's `blocked` flag). Records
 /// up to the end offsets seen at set-up are the start-up history; later ones are live.
+///
+/// The first window is small so that the newest messages show at once whatever the size of the
+/// topic; older history is read on demand (`requestHistory` the buffer cannot answer): public
+/// channels from the REST API, and when it does not answer (and for my DMs, which it does not
+/// serve) back from Kafka with the same consumer: the partition that holds the channel (all of
+/// the topic's while unknown) is moved back `backwardStep` records below what was read of that
+/// channel, read up to there, and so on until a page is full; then it is moved forward to the
+/// live position again. Per partition the machine knows the next live offset, so records read
+/// twice (after a seek) are skipped by offset and none is lost.
 ///
 /// My inbox exists only once the moderator has delivered a DM to me. While it does not, the
 /// machine asks every `inboxPollInterval` (and `inboxCheckAfterSend` after I send a DM) whether
@@ -59,6 +68,12 @@ public struct LiveChatMachine: Sendable {
         /// `.addToAssignment` answered.
         case inboxAdded
         case inboxAddFailed(String)
+        /// `.fetchOlderHistory` answered by the REST API (oldest first; empty: nothing older).
+        case olderFetched(channel: String, messages: [ChatMessage])
+        /// `.fetchOlderHistory` failed (the API refused, timed out or answered an error).
+        case olderFetchFailed(channel: String, before: String?, reason: String)
+        /// A `.seek` failed.
+        case seekFailed(String)
     }
 
     /// Something to send to Kafka: an own chat message or a control event of mine.
@@ -90,8 +105,11 @@ public struct LiveChatMachine: Sendable {
         case addToAssignment([TopicPartitionOffset])
         /// Produce; answer `.produced(id:token:)` or `.produceFailed`.
         case produce(Outgoing)
-        /// Page of public history older than `before` from the REST API (answer `.historyLoaded`).
-        case fetchOlderHistory(channel: String, before: String)
+        /// Page of public history older than `before` (nil: the newest page) from the REST API;
+        /// answer `.olderFetched` or `.olderFetchFailed`.
+        case fetchOlderHistory(channel: String, before: String?)
+        /// Move the read position of these assigned partitions (answer `.seekFailed` on failure).
+        case seek([TopicPartitionOffset])
         case fetchUsers
         case fetchStats
         /// Ask the REST API whether I am blocked; answer `.standingFetched` (or nothing on failure).
@@ -106,8 +124,18 @@ public struct LiveChatMachine: Sendable {
     }
 
     public static let historyPerChannel = 500
-    /// Records of each `chat_controlled` (and inbox) partition read at start-up.
-    public static let historyTailPerPartition = 2_000
+    /// Records of each `chat_controlled` (and inbox) partition read at start-up (a screen or more
+    /// of each busy channel); what is older is read on demand.
+    public static let firstWindowPerPartition = 300
+    /// A page read back from Kafka ends once it holds this many messages of its channel.
+    public static let olderPageSize = 100
+    /// Records of a partition read per step back.
+    public static let backwardStep = 500
+    /// Records one page may read back before it is answered with what it found.
+    public static let backwardScanLimit = 50_000
+    /// A step back that gets no record this long while connected is ended (its records are gone,
+    /// e.g. deleted by retention).
+    public static let backwardStall: Duration = .seconds(5)
     /// How often to look for my inbox while it does not exist (no DM to me yet).
     public static let inboxPollInterval: Duration = .seconds(3)
     /// After I send a DM while my inbox does not exist: the moderator creates it on delivery.
@@ -164,6 +192,39 @@ public struct LiveChatMachine: Sendable {
 
     private var seen: Set<String> = []
     private var seenOrder: [String] = []
+
+    /// Per history partition (`chat_controlled`, my inbox): where reading began, and the offset
+    /// after the last record read forwards (anything below it that comes again is a re-read).
+    private var windowStart: [TopicPartition: Int64] = [:]
+    private var nextLive: [TopicPartition: Int64] = [:]
+    /// Per channel and partition: the channel's records from here on were read (the first window
+    /// or pages read back); absent: from `windowStart`.
+    private var floors: [String: [TopicPartition: Int64]] = [:]
+    /// The partition a channel's records were seen in (they are keyed by channel).
+    private var partitionOf: [String: TopicPartition] = [:]
+    /// REST requests in flight per channel.
+    private var restPending: [String: Int] = [:]
+    private var backward: BackwardRead?
+    /// Channels waiting for the running read back.
+    private var backwardQueue: [String] = []
+
+    /// A page of older messages of `channel` being read back from Kafka: `current` was moved back
+    /// to `range.lowerBound` and is read up to `range.upperBound`.
+    struct BackwardRead: Sendable {
+        var channel: String
+        /// Partitions that may still hold older records of the channel.
+        var candidates: [TopicPartition]
+        var current: TopicPartition
+        var range: Range<Int64>
+        /// A record of `range` came (a later one above it then ends the step).
+        var sawRange = false
+        /// The channel's messages found in the step, and in the steps before (oldest first).
+        var step: [ChatMessage] = []
+        var found: [ChatMessage] = []
+        var scanned: Int64 = 0
+        var touched: Set<TopicPartition> = []
+        var progress: ContinuousClock.Instant
+    }
     /// Control events not shown yet, in order; the head waits for its message or its deadline.
     private var held: [(event: ControlEvent, deadline: ContinuousClock.Instant)] = []
 
@@ -173,6 +234,8 @@ public struct LiveChatMachine: Sendable {
     }
 
     public var historyReady: Bool { historyRemaining?.isEmpty == true }
+    /// A page is being read back from Kafka (for this channel).
+    public var readingBack: String? { backward?.channel }
     public var canSend: Bool { phase == .live(up: true) }
     public var heldCount: Int { held.count }
 
@@ -199,6 +262,9 @@ public struct LiveChatMachine: Sendable {
             for (partition, end) in inboxEnds ?? [:] { historyEnds[TopicPartition(topic: inbox, partition: partition)] = end }
             inboxPhase = inboxEnds == nil ? .unknown : .assigned
             controlEnds = control
+            windowStart = [:]
+            for partition in historyEnds.keys { windowStart[partition] = startOffset(history: partition) }
+            nextLive = windowStart
             phase = .assigning(attempt: attempt)
             out.commands.append(.assign(startPartitions()))
 
@@ -237,7 +303,7 @@ public struct LiveChatMachine: Sendable {
             if inboxPhase != .assigned { inboxPhase = .missing(nextCheck: now + Self.inboxPollInterval) }
             catchUpProgress = now
             out.actions.append(.connection(.connected(nil)))
-            checkCaughtUp(&out)
+            checkCaughtUp(now: now, &out)
             flushQueue(&out)
 
         case .connection(let state):
@@ -268,6 +334,11 @@ public struct LiveChatMachine: Sendable {
 
         case .tick:
             releaseHeld(now: now, &out)
+            if canSend, let read = backward, now - read.progress >= Self.backwardStall {
+                out.commands.append(.log("reading \(read.current) back from \(read.range.lowerBound) got no record for "
+                    + "\(Self.backwardStall): that step ends"))
+                stepDone(now: now, &out)
+            }
             if canSend, case .missing(let due) = inboxPhase, now >= due {
                 inboxPhase = .checking
                 out.commands.append(.checkInbox)
@@ -280,7 +351,7 @@ public struct LiveChatMachine: Sendable {
                     + "\(history) and \(controlRemaining?.sorted() ?? []) of \(topics.control) end it"))
                 historyRemaining = []
                 controlRemaining = []
-                checkCaughtUp(&out)
+                checkCaughtUp(now: now, &out)
             }
 
         case .standingFetched(let blocked, let warnings):
@@ -301,6 +372,10 @@ public struct LiveChatMachine: Sendable {
             }
             // It did not exist at set-up: everything in it came later, so it is all live.
             inboxPhase = .adding
+            for partition in ends.keys {
+                windowStart[TopicPartition(topic: inbox, partition: partition)] = 0
+                nextLive[TopicPartition(topic: inbox, partition: partition)] = 0
+            }
             out.commands.append(.addToAssignment(ends.keys.sorted().map {
                 TopicPartitionOffset(topic: inbox, partition: $0, offset: .beginning)
             }))
@@ -317,6 +392,28 @@ public struct LiveChatMachine: Sendable {
                 inboxPhase = .assigned
             }
 
+        case .olderFetched(let channel, let messages):
+            guard phase != .stopped else { break }
+            guard let pending = restPending[channel], pending > 0 else {
+                preconditionFailure("olderFetched(\(channel)) nobody asked for in state \(phase)")
+            }
+            restPending[channel] = pending > 1 ? pending - 1 : nil
+            out.actions.append(.historyLoaded(channel: channel, messages: messages))
+
+        case .olderFetchFailed(let channel, let before, let reason):
+            guard phase != .stopped else { break }
+            guard let pending = restPending[channel], pending > 0 else {
+                preconditionFailure("olderFetchFailed(\(channel)) nobody asked for in state \(phase)")
+            }
+            restPending[channel] = pending > 1 ? pending - 1 : nil
+            out.commands.append(.log("no history of \(channel) before \(before ?? "now") from the REST API "
+                + "(\(reason)): reading it back from Kafka"))
+            readBack(channel, now: now, &out)
+
+        case .seekFailed(let reason):
+            out.commands.append(.log("seek failed: \(reason)"))
+            if backward != nil { finishBackward(now: now, &out) }
+
         case .stop:
             if canSend {
                 for channel in joined.sorted() {
@@ -329,6 +426,8 @@ public struct LiveChatMachine: Sendable {
                 out.commands.append(.log("quit with \(unsent.count) unsent messages dropped: \(unsent.joined(separator: ", "))"))
             }
             queued.removeAll()
+            backward = nil
+            backwardQueue.removeAll()
             phase = .stopped
         }
         return out
@@ -346,6 +445,7 @@ public struct LiveChatMachine: Sendable {
         case (.up, .live(up: false)):
             phase = .live(up: true)
             catchUpProgress = now
+            backward?.progress = now
             out.actions.append(.connection(.connected(nil)))
             flushQueue(&out)
         case (.up, .waitingToRetry(let attempt)):
@@ -380,8 +480,9 @@ public struct LiveChatMachine: Sendable {
             joined.remove(channel)
             send(.control(.leave(user: user, channel: channel)), &out)
         case .requestHistory(let channel, let before):
+            guard phase != .stopped else { return }
             if historyReady {
-                answerHistory(channel, before: before, &out)
+                answerHistory(channel, before: before, now: now, &out)
             } else {
                 waitingHistory.append((channel, before))
             }
@@ -411,7 +512,7 @@ public struct LiveChatMachine: Sendable {
     // MARK: Consuming
 
     private func startOffset(history partition: TopicPartition) -> Int64 {
-        max(0, (historyEnds[partition] ?? 0) - Int64(Self.historyTailPerPartition))  // safe: a small constant
+        max(0, (historyEnds[partition] ?? 0) - Int64(Self.firstWindowPerPartition))  // safe: a small constant
     }
 
     private func startOffset(control partition: Int32) -> Int64 {
@@ -433,13 +534,25 @@ public struct LiveChatMachine: Sendable {
     private mutating func consume(_ record: ConsumedMessage, now: ContinuousClock.Instant, _ out: inout Output) {
         if historyRemaining?.isEmpty == false || controlRemaining?.isEmpty == false { catchUpProgress = now }
         if record.topic == topics.controlled || record.topic == inbox {
-            let loading = historyRemaining?.isEmpty == false
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            if let read = backward, read.current == partition {
+                if read.range.contains(record.offset) {
+                    readBackRecord(record, now: now, &out)
+                    return
+                }
+                if read.sawRange, record.offset >= read.range.upperBound { stepDone(now: now, &out) }
+            }
+            // Below the live position: read before (a seek back re-reads it, or a batch fetched
+            // before a seek came late).
+            guard record.offset >= nextLive[partition] ?? 0 else { return }
+            nextLive[partition] = record.offset + 1
+            let loading = historyRemaining?.isEmpty == false
             if loading, record.offset + 1 >= historyEnds[partition] ?? 0 {
                 historyRemaining?.remove(partition)
             }
             if let message = decode(record, &out, { try $0.chatMessage() }), belongs(message, to: record, &out),
                remember(message.id) {
+                learnPartition(of: message.channel, partition)
                 if loading {
                     addToHistory(message)
                 } else {
@@ -468,7 +581,7 @@ public struct LiveChatMachine: Sendable {
                 }
             }
         }
-        checkCaughtUp(&out)
+        checkCaughtUp(now: now, &out)
     }
 
     /// Only my DMs belong in my inbox (services write it): anything else is skipped with a log line.
@@ -479,7 +592,7 @@ public struct LiveChatMachine: Sendable {
     }
 
     /// Ends the start-up reading of either topic once every partition reached its end offset.
-    private mutating func checkCaughtUp(_ out: inout Output) {
+    private mutating func checkCaughtUp(now: ContinuousClock.Instant, _ out: inout Output) {
         if controlRemaining?.isEmpty == true, !controlCaughtUp {
             controlCaughtUp = true
             if let block = latestBlock {
@@ -492,7 +605,7 @@ public struct LiveChatMachine: Sendable {
         if historyRemaining?.isEmpty == true, !waitingHistory.isEmpty {
             let waiting = waitingHistory
             waitingHistory.removeAll()
-            for (channel, before) in waiting { answerHistory(channel, before: before, &out) }
+            for (channel, before) in waiting { answerHistory(channel, before: before, now: now, &out) }
         }
     }
 
@@ -533,8 +646,10 @@ public struct LiveChatMachine: Sendable {
         }
     }
 
-    /// History from what was read; older pages of public channels come from the REST API.
-    private func answerHistory(_ channel: String, before: String?, _ out: inout Output) {
+    /// History from what was read; older pages of public channels come from the REST API (or
+    /// from Kafka when it does not answer), of my DMs from my inbox in Kafka.
+    private mutating func answerHistory(_ channel: String, before: String?, now: ContinuousClock.Instant,
+                                        _ out: inout Output) {
         let all = history[channel] ?? []
         let page: [ChatMessage]
         if let before {
@@ -546,11 +661,116 @@ public struct LiveChatMachine: Sendable {
         } else {
             page = Array(all.suffix(100))
         }
-        if page.isEmpty, let before, !ChannelName.isDirect(channel) {
-            out.commands.append(.fetchOlderHistory(channel: channel, before: before))
-        } else {
+        if !page.isEmpty {
             out.actions.append(.historyLoaded(channel: channel, messages: page))
+        } else if ChannelName.isDirect(channel) {
+            readBack(channel, now: now, &out)
+        } else {
+            restPending[channel, default: 0] += 1
+            out.commands.append(.fetchOlderHistory(channel: channel, before: before))
         }
+    }
+
+    // MARK: Reading back from Kafka
+
+    private func floor(_ channel: String, _ partition: TopicPartition) -> Int64 {
+        floors[channel]?[partition] ?? windowStart[partition] ?? 0
+    }
+
+    private mutating func learnPartition(of channel: String, _ partition: TopicPartition) {
+        guard partitionOf[channel] != partition, partitionOf.count < Self.seenLimit else { return }
+        partitionOf[channel] = partition
+    }
+
+    /// Starts reading a page of `channel` back from Kafka (or queues it behind the running one).
+    private mutating func readBack(_ channel: String, now: ContinuousClock.Instant, _ out: inout Output) {
+        guard backward == nil else {
+            backwardQueue.append(channel)
+            return
+        }
+        let topic = ChannelName.isDirect(channel) ? inbox : topics.controlled
+        let candidates = (partitionOf[channel].map { [$0] } ?? windowStart.keys.filter { $0.topic == topic }
+            .sorted { $0.partition < $1.partition })
+            .filter { floor(channel, $0) > 0 }
+        guard let first = candidates.first else {
+            // Everything of it was read: nothing older.
+            out.actions.append(.historyLoaded(channel: channel, messages: []))
+            nextBackward(now: now, &out)
+            return
+        }
+        backward = BackwardRead(channel: channel, candidates: candidates, current: first, range: 0..<0, progress: now)
+        stepBack(first, now: now, &out)
+    }
+
+    private mutating func stepBack(_ partition: TopicPartition, now: ContinuousClock.Instant, _ out: inout Output) {
+        guard var read = backward else { preconditionFailure("stepBack without a read back in state \(phase)") }
+        let to = floor(read.channel, partition)
+        let from = max(0, to - Int64(Self.backwardStep))  // safe: a small constant
+        read.current = partition
+        read.range = from..<to
+        read.sawRange = false
+        read.step = []
+        read.progress = now
+        read.touched.insert(partition)
+        backward = read
+        out.commands.append(.seek([TopicPartitionOffset(topic: partition.topic, partition: partition.partition,
+                                                        offset: .offset(from))]))
+    }
+
+    /// A record of the range being read back: a message of the channel joins the page.
+    private mutating func readBackRecord(_ record: ConsumedMessage, now: ContinuousClock.Instant, _ out: inout Output) {
+        guard var read = backward else { return }
+        read.sawRange = true
+        read.progress = now
+        if let message = decode(record, &out, { try $0.chatMessage() }), message.channel == read.channel,
+           belongs(message, to: record, &out) {
+            read.step.append(message)
+        }
+        backward = read
+        if record.offset + 1 >= read.range.upperBound { stepDone(now: now, &out) }
+    }
+
+    /// The step's range was read: the channel's floor there moves down; the page ends when full,
+    /// when nothing older is left or after `backwardScanLimit` records, else the next step.
+    private mutating func stepDone(now: ContinuousClock.Instant, _ out: inout Output) {
+        guard var read = backward else { preconditionFailure("stepDone without a read back in state \(phase)") }
+        floors[read.channel, default: [:]][read.current] = read.range.lowerBound
+        read.found = read.step + read.found
+        read.scanned += read.range.upperBound - read.range.lowerBound
+        if !read.step.isEmpty { read.candidates = [read.current] }  // records are keyed by channel
+        read.step = []
+        let channel = read.channel
+        read.candidates.removeAll { floor(channel, $0) <= 0 }
+        backward = read
+        if read.found.count >= Self.olderPageSize || read.candidates.isEmpty || read.scanned >= Int64(Self.backwardScanLimit) {  // safe: a constant
+            finishBackward(now: now, &out)
+        } else {
+            let current = read.current
+            let next = read.candidates.first { ($0.topic, $0.partition) > (current.topic, current.partition) }
+                ?? read.candidates[0]
+            stepBack(next, now: now, &out)
+        }
+    }
+
+    /// Answers the page and moves the partitions read back to their live position again.
+    private mutating func finishBackward(now: ContinuousClock.Instant, _ out: inout Output) {
+        guard let read = backward else { preconditionFailure("finishBackward without a read back in state \(phase)") }
+        backward = nil
+        let forward = read.touched.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }.map {
+            TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: .offset(nextLive[$0] ?? 0))
+        }
+        if !forward.isEmpty { out.commands.append(.seek(forward)) }
+        let found = read.step + read.found
+        if found.isEmpty, !read.candidates.isEmpty {
+            out.commands.append(.log("no message of \(read.channel) in the last \(read.scanned) records read back"))
+        }
+        out.actions.append(.historyLoaded(channel: read.channel, messages: found))
+        nextBackward(now: now, &out)
+    }
+
+    private mutating func nextBackward(now: ContinuousClock.Instant, _ out: inout Output) {
+        guard backward == nil, !backwardQueue.isEmpty else { return }
+        readBack(backwardQueue.removeFirst(), now: now, &out)
     }
 
     private func decode<T>(_ record: ConsumedMessage, _ out: inout Output,

@@ -49,7 +49,7 @@ struct LiveChatMachineConnectionTests {
         #expect(m.handle(.start, now: t0).commands == [.setUp])
         let out = m.handle(.setUpSucceeded(controlledEnds: [0: 5_000, 1: 10], controlEnds: [0: 7, 1: 9_000]), now: t0)
         #expect(out.commands == [.assign([
-            TopicPartitionOffset(topic: "chat_controlled", partition: 0, offset: .offset(3_000)),
+            TopicPartitionOffset(topic: "chat_controlled", partition: 0, offset: .offset(4_700)),
             TopicPartitionOffset(topic: "chat_controlled", partition: 1, offset: .offset(0)),
             TopicPartitionOffset(topic: "chat_control", partition: 0, offset: .offset(0)),
             TopicPartitionOffset(topic: "chat_control", partition: 1, offset: .offset(7_000)),
@@ -361,7 +361,7 @@ struct LiveChatMachineInboxTests {
         let out = m.handle(.setUpSucceeded(controlledEnds: [0: 10], controlEnds: [0: 0], inboxEnds: [0: 2_500]), now: t0)
         #expect(out.commands == [.assign([
             TopicPartitionOffset(topic: "chat_controlled", partition: 0, offset: .offset(0)),
-            TopicPartitionOffset(topic: "chat_inbox.dave", partition: 0, offset: .offset(500)),
+            TopicPartitionOffset(topic: "chat_inbox.dave", partition: 0, offset: .offset(2_200)),
             TopicPartitionOffset(topic: "chat_control", partition: 0, offset: .offset(0)),
         ])])
         _ = m.handle(.assigned, now: t0)

@@ -248,3 +248,27 @@ extension KafkaSessionTests {
         }
     }
 }
+
+extension KafkaSessionTests {
+    /// `seek` moves an assigned partition back (its records come again) and forward (skipped).
+    @Test func seekMovesAnAssignedPartitionBackAndForward() async throws {
+        try await withBroker { broker, _ in
+            let topic = uniqueTopic("seek")
+            let session = try KafkaSession(configuration: testConfiguration(port: broker.port), logger: testLogger("seek"))
+            defer { session.shutdown() }
+            #expect(throws: KafkaError.self) { try session.seek([TopicPartitionOffset(topic: topic, partition: 0, offset: .offset(0))]) }
+            try await session.createTopic(name: topic, partitions: 1)
+            for index in 0..<10 { try await session.send(topic: topic, key: nil, value: Array("m\(index)".utf8)) }
+            let received = Collector<ConsumedMessage>()
+            try session.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: .offset(8))]) { received.append(contentsOf: $0) }
+            #expect(await eventually { received.count == 2 })
+            try session.seek([TopicPartitionOffset(topic: topic, partition: 0, offset: .offset(3))])
+            #expect(await eventually { received.count == 9 })
+            try session.seek([TopicPartitionOffset(topic: topic, partition: 0, offset: .offset(10))])
+            try await session.send(topic: topic, key: nil, value: Array("m10".utf8))
+            #expect(await eventually { received.count == 10 })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(received.values.map(\.offset) == [8, 9, 3, 4, 5, 6, 7, 8, 9, 10])
+        }
+    }
+}
