@@ -98,7 +98,7 @@ public final class ModeratorService: Sendable {
     }
 
     private static func apply(_ batch: [ConsumedMessage], to engine: Locked<ModerationEngine>) {
-        let events = batch.compactMap { try? ControlEvent.decode(from: Data($0.value)) }
+        let events = batch.compactMap { try? ControlEvent.decode(utf8: $0.value) }
         engine.withLock { engine in
             for event in events { engine.apply(event) }
         }
@@ -141,10 +141,10 @@ public final class ModeratorService: Sendable {
             return try chat.session.produce(topic: topics.privateMessages, key: Array(message.channel.utf8),
                                             value: message.jsonBytes())
         case .control(let event):
-            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
+            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: event.jsonBytes())
         case .deadLetter(let letter):
             logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
-            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: Array(letter.jsonData()))
+            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: letter.jsonBytes())
         }
     }
 
