@@ -9,6 +9,7 @@ the bytes. Several sizes in one run (default 100k and 1M) show whether it grows 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -61,8 +62,20 @@ def fill(bootstrap, n, tokens=None):
     assert end_offsets(bootstrap, "chat") == n
 
 
-def moderate(kchat, bootstrap, n, *args, env=None):
-    """Seconds from `kchat moderator` start until its committed offsets on chat reach n."""
+def cpu_seconds(pid):
+    """User + system CPU seconds of a running process."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def moderate(kchat, bootstrap, n, *args, env=None, cpu=None):
+    """Seconds from `kchat moderator` start until its committed offsets on chat reach n (and its
+    CPU seconds by then into `cpu`, a list)."""
     start = time.perf_counter()
     moderator = subprocess.Popen([kchat, "moderator", "--brokers", bootstrap, "--log-level", "error", *args],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -72,7 +85,10 @@ def moderate(kchat, bootstrap, n, *args, env=None):
             if time.time() > deadline or moderator.poll() is not None:
                 raise RuntimeError(f"moderator did not finish {n} messages (exit {moderator.poll()})")
             time.sleep(0.1)
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        if cpu is not None:
+            cpu.append(cpu_seconds(moderator.pid))
+        return elapsed
     finally:
         moderator.terminate()
         moderator.wait(20)
@@ -86,15 +102,16 @@ def run(kchat, n):
 
         # Baseline: move the same bytes through the broker without looking at them.
         create_topic(bootstrap, "copy", 3)
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), children_cpu()
         subprocess.run(f"kcat -b {bootstrap} -C -t chat -o beginning -e -q -K'\\t' | "
                        f"kcat -b {bootstrap} -P -t copy -K'\\t' -X linger.ms=5", shell=True, check=True)
-        copy_s = time.perf_counter() - start
+        copy_s, copy_cpu = time.perf_counter() - start, children_cpu() - cpu0
         assert end_offsets(bootstrap, "copy") == n
 
-        moderate_s = moderate(kchat, bootstrap, n)
+        cpu = []
+        moderate_s = moderate(kchat, bootstrap, n, cpu=cpu)
         outcomes = (end_offsets(bootstrap, "chat_controlled"), end_offsets(bootstrap, "chat_dlq"))
-    return copy_s, moderate_s, outcomes
+    return copy_s, moderate_s, outcomes, (copy_cpu, cpu[0])
 
 
 AUTHORSHIP_SECRET = "moderator-bench-secret-" + "m" * 32
@@ -141,13 +158,17 @@ def main():
         return
     results = [(n, *run(args.kchat, n)) for n in sizes]
     print("\nmoderator throughput, N messages waiting in chat (10% profane, 500 authors), one instance")
-    print(f"{'N':>10} {'no-op copy msgs/s':>18} {'moderator msgs/s':>17} {'ratio':>7} {'controlled':>11} {'dlq':>5}")
-    for n, copy_s, moderate_s, (controlled, dlq) in results:
-        print(f"{n:>10,} {n / copy_s:>18,.0f} {n / moderate_s:>17,.0f} {copy_s / moderate_s:>6.2f}x {controlled:>11,} {dlq:>5}")
+    print(f"{'N':>10} {'no-op copy msgs/s':>18} {'moderator msgs/s':>17} {'ratio':>7} {'controlled':>11} {'dlq':>5}"
+          f" {'copy CPU us/msg':>16} {'moderator CPU us/msg':>21}")
+    for n, copy_s, moderate_s, (controlled, dlq), (copy_cpu, moderator_cpu) in results:
+        print(f"{n:>10,} {n / copy_s:>18,.0f} {n / moderate_s:>17,.0f} {copy_s / moderate_s:>6.2f}x {controlled:>11,} {dlq:>5}"
+              f" {copy_cpu / n * 1e6:>16.2f} {moderator_cpu / n * 1e6:>21.2f}")
     if len(results) > 1:
-        (n0, _, m0, _), (n1, _, m1, _) = results[0], results[-1]
+        (n0, _, m0, _, _), (n1, _, m1, _, _) = results[0], results[-1]
         print(f"growth: {n1 / n0:.0f}x the messages took {m1 / m0:.1f}x the time (linear = {n1 / n0:.0f}x)")
-    print("(moderator time includes its start-up and group join; it counts until its committed offsets reach N)")
+    print("(moderator time includes its start-up and group join; it counts until its committed offsets reach N;"
+          f" CPU: user+system of both kcat processes vs the moderator process, the broker's not counted; load average"
+          f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ extension ConsumedMessage {
 
     /// The validated chat message this record holds (key = channel when the JSON names none).
     public func chatMessage() throws(ChatModelError) -> ChatMessage {
-        let message = try ChatMessage.decode(from: Data(value), defaultChannel: keyString)
+        let message = try ChatMessage.decode(utf8: value, defaultChannel: keyString)
         try message.validate()
         return message
     }
 
     /// The control event this record holds.
     public func controlEvent() throws(ChatModelError) -> ControlEvent {
-        try ControlEvent.decode(from: Data(value))
+        try ControlEvent.decode(utf8: value)
     }
 }

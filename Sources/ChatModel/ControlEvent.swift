@@ -80,6 +80,11 @@ public struct ControlEvent: Codable, Sendable, Equatable {
 
     /// The canonical wire bytes (fixed key order, nil fields omitted).
     public func jsonData() -> Data {
+        Data(jsonBytes())
+    }
+
+    /// `jsonData()` as an array (what a Kafka produce takes), without the copy into `Data`.
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter()
         w.string("type", type.rawValue)
         w.string("user", user)
@@ -89,7 +94,7 @@ public struct ControlEvent: Codable, Sendable, Equatable {
         w.string("messageId", ifPresent: messageId)
         w.date("timestamp", timestamp)
         w.string("reason", ifPresent: reason)
-        return w.finish()
+        return w.finishBytes()
     }
 
     public var jsonString: String { String(decoding: jsonData(), as: UTF8.self) }
@@ -98,6 +103,13 @@ public struct ControlEvent: Codable, Sendable, Equatable {
     public static func decode(from data: Data) throws(ChatModelError) -> ControlEvent {
         if let event = data.withUnsafeBytes({ ControlEventScanner.decode($0) }) { return event }
         return try referenceDecode(from: data)
+    }
+
+    /// `decode(from:)` for a value held as bytes (a consumed record's), without copying it unless
+    /// the fast path declines it.
+    public static func decode(utf8 value: [UInt8]) throws(ChatModelError) -> ControlEvent {
+        if let event = value.withUnsafeBytes({ ControlEventScanner.decode($0) }) { return event }
+        return try referenceDecode(from: Data(value))
     }
 
     /// The Foundation `JSONDecoder` path alone: what `decode` answers for every input its fast

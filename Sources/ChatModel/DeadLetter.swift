@@ -63,6 +63,11 @@ public struct DeadLetter: Codable, Sendable, Equatable {
 
     /// The canonical wire bytes (fixed key order).
     public func jsonData() -> Data {
+        Data(jsonBytes())
+    }
+
+    /// `jsonData()` as an array (what a Kafka produce takes), without the copy into `Data`.
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter()
         w.string("reason", reason)
         w.string("topic", topic)
@@ -71,7 +76,7 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         w.string("key", ifPresent: key)
         w.string("value", value)
         w.date("timestamp", timestamp)
-        return w.finish()
+        return w.finishBytes()
     }
 
     public var jsonString: String { String(decoding: jsonData(), as: UTF8.self) }

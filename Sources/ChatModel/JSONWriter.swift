@@ -33,18 +33,18 @@ struct JSONWriter {
         if let v { int(k, v) }
     }
 
+    /// `string(k, Timestamp.format(v))` without the String (the format needs no escapes).
     mutating func date(_ k: String, _ v: Date) {
-        string(k, Timestamp.format(v))
+        key(k)
+        out.append(UInt8(ascii: "\""))
+        Timestamp.append(v, to: &out)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends an already-serialized JSON value (used for nested objects).
     mutating func raw(_ k: String, _ json: String) {
         key(k)
         out.append(contentsOf: Array(json.utf8))
-    }
-
-    mutating func finish() -> Data {
-        Data(finishBytes())
     }
 
     mutating func finishBytes() -> [UInt8] {
@@ -54,9 +54,14 @@ struct JSONWriter {
 
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copied in one go.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
+        // Most strings need no escape: checked and copied in one go over the contiguous bytes.
+        var text = s
+        let plain = text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain {
             out.append(UInt8(ascii: "\""))
             return
         }

@@ -36,12 +36,18 @@ public enum Timestamp {
 
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds rounded to nearest).
     public static func format(_ date: Date) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        append(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `format(date)`'s UTF-8 bytes to `out` (what the JSON writers use: no String).
+    static func append(_ date: Date, to out: inout [UInt8]) {
         let totalMs = milliseconds(date)
         let (secs, ms) = floorDivMod(totalMs, 1000)
         let (days, secOfDay) = floorDivMod(secs, 86_400)
         let (y, m, d) = civil(fromDays: days)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
         /// The last `digits` decimal digits of |value|, zero-padded (no array per call).
         func put(_ value: Int64, _ digits: Int) {
             let v = value < 0 ? 0 &- value : value
@@ -60,7 +66,6 @@ public enum Timestamp {
         put(secOfDay % 3600 / 60, 2); out.append(UInt8(ascii: ":"))
         put(secOfDay % 60, 2); out.append(UInt8(ascii: "."))
         put(ms, 3); out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an accepted timestamp string; nil when it is not one.

@@ -7,10 +7,11 @@ import Synchronization
 
 /// `kchat moderator`: consumes `chat` in a consumer group, publishes what `ModerationEngine`
 /// decides (creating a user's inbox topic on their first DM), and commits a batch's offsets only after every output of it (and of every batch
-/// before it) was acknowledged. Publishing does not wait for acknowledgements (``OutputPipeline``),
+/// before it) was acknowledged, at most about once a second while messages keep coming
+/// (``CommitCoalescer``). Publishing does not wait for acknowledgements (``OutputPipeline``),
 /// so moderation of the next messages overlaps the durability of the previous ones.
 /// On start it rebuilds the engine from `chat_control` and keeps following it (unblocks, and the
-/// events of other instances). A crash replays at most the uncommitted batch; the engine's
+/// events of other instances). A crash replays at most the uncommitted batches; the engine's
 /// idempotency means no warning is issued twice, and duplicate moderated copies carry the same
 /// message id (consumers deduplicate on it).
 public final class ModeratorService: Sendable {
@@ -50,15 +51,26 @@ public final class ModeratorService: Sendable {
             Self.apply(batch, to: engine)
         }
         logger.info("moderator state rebuilt from \(configuration.topics.control)")
-        let pipeline = OutputPipeline(logger: logger) { [self] (output) throws(KafkaError) in
-            try publish(output, chat: chat)
-        } commit: { [logger] offsets in
+        let commit: @Sendable ([TopicPartitionOffset]) -> Void = { [logger] offsets in
             do {
-                // If the commit is lost, the batch is replayed: the engine's idempotency keeps
+                // If the commit is lost, the batches are replayed: the engine's idempotency keeps
                 // warnings single and the moderated copies carry the same message ids.
                 try chat.session.scheduleCommit(offsets)
             } catch {
-                logger.warning("commit failed (the batch will be replayed, without double warnings): \(error)")
+                logger.warning("commit failed (the batches will be replayed, without double warnings): \(error)")
+            }
+        }
+        // Commits are spaced out (each is an fsync in front of the next fetch): see CommitCoalescer.
+        let commits = Locked(CommitCoalescer())
+        let pipeline = OutputPipeline(logger: logger) { [self] (output) throws(KafkaError) in
+            try publish(output, chat: chat)
+        } commit: { offsets in
+            commits.withLock { $0.add(offsets, at: .now) }
+        }
+        let committer = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(10))
+                if let due = commits.withLock({ $0.due(at: .now) }) { commit(due) }
             }
         }
         chat.session.setDeliveryHandler { [self] reports in
@@ -90,6 +102,9 @@ public final class ModeratorService: Sendable {
         blocks.cancel()
         await blocks.value
         pipeline.stop()
+        committer.cancel()
+        await committer.value
+        if let rest = commits.withLock({ $0.flush() }) { commit(rest) }
         await control.shutdown()
         await chat.shutdown()
         chat.session.setDeliveryHandler(nil)  // the handler holds the pipeline, which holds `chat`
@@ -98,7 +113,7 @@ public final class ModeratorService: Sendable {
     }
 
     private static func apply(_ batch: [ConsumedMessage], to engine: Locked<ModerationEngine>) {
-        let events = batch.compactMap { try? ControlEvent.decode(from: Data($0.value)) }
+        let events = batch.compactMap { try? ControlEvent.decode(utf8: $0.value) }
         engine.withLock { engine in
             for event in events { engine.apply(event) }
         }
@@ -141,10 +156,10 @@ public final class ModeratorService: Sendable {
             return try chat.session.produce(topic: topics.privateMessages, key: Array(message.channel.utf8),
                                             value: message.jsonBytes())
         case .control(let event):
-            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()))
+            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: event.jsonBytes())
         case .deadLetter(let letter):
             logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
-            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: Array(letter.jsonData()))
+            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: letter.jsonBytes())
         }
     }
 

@@ -33,6 +33,7 @@ final class OutputPipeline: @unchecked Sendable {
         self.logger = logger
         self.send = send
         self.commit = commit
+        unacknowledged.reserveCapacity(min(limit, 1 << 16))
     }
 
     /// Publishes a batch's outputs; `offsets` are committed once they are all acknowledged.

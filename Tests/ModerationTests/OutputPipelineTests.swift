@@ -44,6 +44,32 @@ struct CommitOrderTests {
         #expect(order.close(a) == offsets((0, 2)))
     }
 
+    @Test func thousandsOfBatchesCommitInOrderWhileTheHeadIsDropped() {
+        var order = CommitOrder()
+        var token: UInt64 = 0
+        var committed: Int64 = 0
+        for round in 0..<50 {
+            // 100 batches of two outputs each, acknowledged newest batch first: nothing is
+            // committable until the oldest batch of the round is acknowledged, then all of them.
+            var tokens: [UInt64] = []
+            for i in 0..<100 {
+                let batch = order.open(offsets: offsets((0, Int64(round * 100 + i + 1))))
+                order.add(token, to: batch)
+                order.add(token + 1, to: batch)
+                tokens += [token, token + 1]
+                token += 2
+                #expect(order.close(batch) == nil)
+            }
+            #expect(order.acknowledge(Array(tokens.dropFirst().reversed())) == nil)
+            #expect(order.acknowledge([tokens[0]]) == offsets((0, Int64(round * 100 + 100))))
+            committed = Int64(round * 100 + 100)
+        }
+        #expect(committed == 5000)
+        #expect(order.outstanding == 0)
+        let last = order.open(offsets: offsets((1, 3)))
+        #expect(order.close(last) == offsets((1, 3)), "a fresh batch at the head still commits at once")
+    }
+
     @Test func aReplacedOutputKeepsItsBatchWaiting() {
         var order = CommitOrder()
         let a = order.open(offsets: offsets((0, 4)))

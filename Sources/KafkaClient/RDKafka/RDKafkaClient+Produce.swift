@@ -42,32 +42,36 @@ extension RDKafkaClient {
         let error: OpaquePointer? = topic.withCString { topicName in
             value.withUnsafeBytes { valueBytes in
                 key.withUnsafeBufferPointerOrNil { keyBytes in
-                    var args = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
-                    var count = 0
-                    func append(_ configure: (inout rd_kafka_vu_t) -> Void) {
-                        configure(&args[count])
-                        count += 1
-                    }
-                    append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicName }
-                    append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition ?? RDKafkaTopicPartitionList.partitionUnassigned }
-                    append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = Int32(RD_KAFKA_MSG_F_COPY) }  // safe: a C constant, or widening Int32 -> Int
-                    append {
-                        $0.vtype = RD_KAFKA_VTYPE_VALUE
-                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
-                        $0.u.mem.size = valueBytes.count
-                    }
-                    if let keyBytes {
-                        append {
-                            $0.vtype = RD_KAFKA_VTYPE_KEY
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
-                            $0.u.mem.size = keyBytes.count
+                    // On the stack: no array allocated per message.
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { args in
+                        var count = 0
+                        func append(_ configure: (inout rd_kafka_vu_t) -> Void) {
+                            var arg = rd_kafka_vu_t()
+                            configure(&arg)
+                            args.initializeElement(at: count, to: arg)
+                            count += 1
                         }
+                        append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicName }
+                        append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition ?? RDKafkaTopicPartitionList.partitionUnassigned }
+                        append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = Int32(RD_KAFKA_MSG_F_COPY) }  // safe: a C constant, or widening Int32 -> Int
+                        append {
+                            $0.vtype = RD_KAFKA_VTYPE_VALUE
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                            $0.u.mem.size = valueBytes.count
+                        }
+                        if let keyBytes {
+                            append {
+                                $0.vtype = RD_KAFKA_VTYPE_KEY
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                                $0.u.mem.size = keyBytes.count
+                            }
+                        }
+                        append { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token)) }
+                        if let headerList {
+                            append { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = headerList }
+                        }
+                        return rd_kafka_produceva(handle, args.baseAddress, count)
                     }
-                    append { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token)) }
-                    if let headerList {
-                        append { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = headerList }
-                    }
-                    return rd_kafka_produceva(handle, args, count)
                 }
             }
         }
