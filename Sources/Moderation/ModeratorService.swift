@@ -18,11 +18,15 @@ public final class ModeratorService: Sendable {
     public static let groupID = "kchat-moderator"
 
     let configuration: ChatKafkaConfiguration
-    private let engine: Locked<ModerationEngine>
+    private let engine: Mutex<ModerationEngine>
     let logger: Logger
     private let processed = Atomic<Int>(0)
     /// Set when authorship is required: every message's `kchat-token` is checked (cached per token).
-    private let tokens: Locked<AuthorTokenCache>?
+    private let tokens: Mutex<AuthorTokenCache?>
+    /// Whether messages need a valid author token.
+    public let requiresAuthorToken: Bool
+    /// Offsets to commit, spaced out (each commit is an fsync in front of the next fetch).
+    private let commits = Mutex(CommitCoalescer())
     /// Inbox topics known to exist (created by this instance, or found existing).
     private let inboxes = Mutex<Set<String>>([])
 
@@ -31,13 +35,11 @@ public final class ModeratorService: Sendable {
     public init(configuration: ChatKafkaConfiguration, engine: ModerationEngine = ModerationEngine(),
                 authorVerifier: AuthorVerifier? = nil, logger: Logger = Logger(label: "kchat.moderator")) {
         self.configuration = configuration
-        self.engine = Locked(engine)
-        self.tokens = authorVerifier.map { Locked(AuthorTokenCache(verifier: $0)) }
+        self.engine = Mutex(engine)
+        self.tokens = Mutex(authorVerifier.map { AuthorTokenCache(verifier: $0) })
+        self.requiresAuthorToken = authorVerifier != nil
         self.logger = logger
     }
-
-    /// Whether messages need a valid author token.
-    public var requiresAuthorToken: Bool { tokens != nil }
 
     /// Messages moderated so far.
     public var processedCount: Int { processed.load(ordering: .relaxed) }
@@ -47,8 +49,8 @@ public final class ModeratorService: Sendable {
         let chat = try ChatConnection(configuration, logger: logger)
         try await chat.ensureTopics()
         let control = try TopicReader(configuration, topic: configuration.topics.control, logger: logger)
-        let ends = try await control.read(from: .beginning, follow: false) { [engine] batch in
-            Self.apply(batch, to: engine)
+        let ends = try await control.read(from: .beginning, follow: false) { [self] batch in
+            apply(batch)
         }
         logger.info("moderator state rebuilt from \(configuration.topics.control)")
         let commit: @Sendable ([TopicPartitionOffset]) -> Void = { [logger] offsets in
@@ -61,15 +63,16 @@ public final class ModeratorService: Sendable {
             }
         }
         // Commits are spaced out (each is an fsync in front of the next fetch): see CommitCoalescer.
-        let commits = Locked(CommitCoalescer())
         let pipeline = OutputPipeline(logger: logger) { [self] (output) throws(KafkaError) in
             try publish(output, chat: chat)
-        } commit: { offsets in
+        } commit: { [self] offsets in
             commits.withLock { $0.add(offsets, at: .now) }
         }
-        let committer = Task {
+        let committer = Task { [self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(10))
+                // Often while commits are pending (they are due 20 ms after the last batch), seldom when idle.
+                let pending = commits.withLock { !$0.isEmpty }
+                try? await Task.sleep(for: .milliseconds(pending ? 10 : 100))
                 if let due = commits.withLock({ $0.due(at: .now) }) { commit(due) }
             }
         }
@@ -89,8 +92,8 @@ public final class ModeratorService: Sendable {
         let followed: Result<Void, Error>
         do {
             _ = try await withTaskCancellationHandler {
-                try await control.read(from: .offsets(ends), follow: true) { [engine] batch in
-                    Self.apply(batch, to: engine)
+                try await control.read(from: .offsets(ends), follow: true) { [self] batch in
+                    apply(batch)
                 }
             } onCancel: {
                 Task { await control.shutdown() }
@@ -112,7 +115,8 @@ public final class ModeratorService: Sendable {
         try followed.get()
     }
 
-    private static func apply(_ batch: [ConsumedMessage], to engine: Locked<ModerationEngine>) {
+    /// Applies `chat_control` events to the engine (its warnings and blocks).
+    private func apply(_ batch: [ConsumedMessage]) {
         let events = batch.compactMap { try? ControlEvent.decode(utf8: $0.value) }
         engine.withLock { engine in
             for event in events { engine.apply(event) }
@@ -122,7 +126,11 @@ public final class ModeratorService: Sendable {
     /// Moderates one batch and hands its outputs to the pipeline. Runs on the consumer thread.
     private func handle(_ batch: [ConsumedMessage], pipeline: OutputPipeline) {
         // Verified before the engine's lock is taken (a new token costs a signature check).
-        let checks: [AuthorshipCheck]? = tokens?.withLock { cache in batch.map { cache.check(headers: $0.headers) } }
+        let checks: [AuthorshipCheck]? = tokens.withLock { cache in
+            guard var current = cache else { return nil }
+            defer { cache = current }
+            return batch.map { current.check(headers: $0.headers) }
+        }
         let now = Date()
         let outputs = engine.withLock { engine in
             batch.indices.flatMap { i in

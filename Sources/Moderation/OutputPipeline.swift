@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import KafkaClient
 import Logging
+import Synchronization
 
 /// Publishes the moderator's outputs without waiting for each batch's acknowledgements (so the
 /// next message is moderated while the previous outputs are being made durable) and commits the
@@ -9,17 +11,35 @@ import Logging
 /// batch, so nothing is committed past them; new batches wait meanwhile (outputs already in flight
 /// may still land before a resent one). `publish` also blocks while more than `limit` outputs are
 /// unacknowledged.
-final class OutputPipeline: @unchecked Sendable {
+///
+/// One `Mutex` holds the state; an output is sent and registered in one critical section, so its
+/// delivery report always finds it. A blocked `publish` sleeps on a semaphore that is signalled
+/// once per waiter whenever acknowledgements, retries or `stop` change what it waits for.
+final class OutputPipeline: Sendable {
     typealias Send = @Sendable (ModerationOutput) throws(KafkaError) -> UInt64
     typealias Commit = @Sendable ([TopicPartitionOffset]) -> Void
 
-    private let condition = NSCondition()
-    private var order = CommitOrder()
-    private var unacknowledged: [UInt64: ModerationOutput] = [:]
-    /// Failed outputs waiting to be sent again, by their failed token (send order).
-    private var failed: [UInt64: ModerationOutput] = [:]
-    private var retryScheduled = false
-    private var stopped = false
+    private struct State {
+        var order = CommitOrder()
+        var unacknowledged: [UInt64: ModerationOutput] = [:]
+        /// Failed outputs waiting to be sent again, by their failed token (send order).
+        var failed: [UInt64: ModerationOutput] = [:]
+        var retryScheduled = false
+        var stopped = false
+        /// `publish` calls sleeping on `wakeups`.
+        var waiting = 0
+    }
+
+    /// What one attempt to send an output came to.
+    private enum Attempt {
+        case sent(token: UInt64)
+        case stopped
+        /// The client's queue is full or the send failed: try again after this many seconds.
+        case later(Double)
+    }
+
+    private let state: Mutex<State>
+    private let wakeups = DispatchSemaphore(value: 0)
     private let limit: Int
     private let retryDelay: Duration
     private let send: Send
@@ -33,87 +53,146 @@ final class OutputPipeline: @unchecked Sendable {
         self.logger = logger
         self.send = send
         self.commit = commit
-        unacknowledged.reserveCapacity(min(limit, 1 << 16))
+        var initial = State()
+        initial.unacknowledged.reserveCapacity(min(limit, 1 << 16))
+        state = Mutex(initial)
     }
 
     /// Publishes a batch's outputs; `offsets` are committed once they are all acknowledged.
     /// Returns false once stopped (the session is shutting down).
     @discardableResult
     func publish(_ outputs: [ModerationOutput], committing offsets: [TopicPartitionOffset]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while order.outstanding > limit || !failed.isEmpty, !stopped { condition.wait() }
-        let batch = order.open(offsets: offsets)
+        // Wait while too much is unacknowledged or failed outputs wait to be resent.
+        while true {
+            let go = state.withLock { state -> Bool? in
+                if state.stopped { return nil }
+                if state.order.outstanding > limit || !state.failed.isEmpty {
+                    state.waiting += 1
+                    return false
+                }
+                return true
+            }
+            guard let go else { return false }
+            if go { break }
+            wakeups.wait()
+        }
+        let batch = state.withLock { $0.order.open(offsets: offsets) }
         for output in outputs {
-            // Registered before the lock can be let go, so its report always finds it.
-            guard let token = sendLocked(output) else { return false }
-            unacknowledged[token] = output
-            order.add(token, to: batch)
+            sending: while true {
+                let attempt = state.withLock { state -> Attempt in
+                    let attempt = trySend(output, &state)
+                    if case .sent(let token) = attempt {
+                        state.unacknowledged[token] = output
+                        state.order.add(token, to: batch)
+                    }
+                    return attempt
+                }
+                switch attempt {
+                case .sent: break sending
+                case .stopped: return false
+                case .later(let seconds): Thread.sleep(forTimeInterval: seconds)
+                }
+            }
         }
         // Commits are issued under the lock, so they reach the client in offset order.
-        if let ready = order.close(batch) { commit(ready) }
+        state.withLock { state in
+            if let ready = state.order.close(batch) { commit(ready) }
+        }
         return true
     }
 
     /// Feeds delivery reports (the session's delivery handler).
     func resolve(_ reports: [DeliveryReport]) {
-        condition.lock()
-        defer { condition.unlock() }
-        var acknowledged: [UInt64] = []
-        for report in reports {
-            guard let output = unacknowledged.removeValue(forKey: report.token) else { continue }
-            if let error = report.error {
-                logger.warning("moderator output to \(report.topic) not acknowledged (\(error)); sending it again")
-                failed[report.token] = output
-                scheduleRetry()
-            } else {
-                acknowledged.append(report.token)
+        let waiting = state.withLock { state -> Int in
+            var acknowledged: [UInt64] = []
+            for report in reports {
+                guard let output = state.unacknowledged.removeValue(forKey: report.token) else { continue }
+                if let error = report.error {
+                    logger.warning("moderator output to \(report.topic) not acknowledged (\(error)); sending it again")
+                    state.failed[report.token] = output
+                    scheduleRetry(&state)
+                } else {
+                    acknowledged.append(report.token)
+                }
             }
+            if let ready = state.order.acknowledge(acknowledged) { commit(ready) }
+            return Self.takeWaiting(&state)
         }
-        if let ready = order.acknowledge(acknowledged) { commit(ready) }
-        condition.broadcast()
+        wake(waiting)
     }
 
     /// Stops publishing; a blocked `publish` returns.
     func stop() {
-        condition.withLock {
-            stopped = true
-            condition.broadcast()
+        wake(state.withLock { state in
+            state.stopped = true
+            return Self.takeWaiting(&state)
+        })
+    }
+
+    /// One try to hand `output` to the client, under the lock.
+    private func trySend(_ output: ModerationOutput, _ state: inout State) -> Attempt {
+        guard !state.stopped else { return .stopped }
+        do throws(KafkaError) {
+            return .sent(token: try send(output))
+        } catch {
+            if error.code == .shutdown {
+                state.stopped = true
+                return .stopped
+            }
+            if error.code != .queueFull { logger.warning("moderator publish failed: \(error); retrying") }
+            return .later(error.code == .queueFull ? 0.005 : 0.5)
         }
     }
 
-    /// Sends until the client takes the message (waiting while its queue is full); nil once stopped.
-    private func sendLocked(_ output: ModerationOutput) -> UInt64? {
-        while !stopped {
-            do {
-                return try send(output)
-            } catch {
-                if error.code == .shutdown { stopped = true; break }
-                if error.code != .queueFull { logger.warning("moderator publish failed: \(error); retrying") }
-                condition.unlock()
-                Thread.sleep(forTimeInterval: error.code == .queueFull ? 0.005 : 0.5)
-                condition.lock()
-            }
-        }
-        return nil
+    private static func takeWaiting(_ state: inout State) -> Int {
+        defer { state.waiting = 0 }
+        return state.waiting
+    }
+
+    private func wake(_ waiting: Int) {
+        for _ in 0..<waiting { wakeups.signal() }
     }
 
     /// One retry task at a time; it resends every failed output, oldest first. Call locked.
-    private func scheduleRetry() {
-        guard !retryScheduled else { return }
-        retryScheduled = true
+    private func scheduleRetry(_ state: inout State) {
+        guard !state.retryScheduled else { return }
+        state.retryScheduled = true
         let seconds = Double(retryDelay.components.seconds) + Double(retryDelay.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-            condition.lock()
-            defer { condition.unlock() }
-            retryScheduled = false
-            for old in failed.keys.sorted() {
-                guard let output = failed[old], let new = sendLocked(output) else { break }
-                failed[old] = nil
-                unacknowledged[new] = output
-                order.replace(old, with: new)
+            retryFailed()
+        }
+    }
+
+    /// Resends the failed outputs, oldest first, until all are sent or one must wait (then again later).
+    private func retryFailed() {
+        while true {
+            let next = state.withLock { state -> Attempt? in
+                guard let old = state.failed.keys.min(), let output = state.failed[old] else {
+                    state.retryScheduled = false
+                    return nil
+                }
+                let attempt = trySend(output, &state)
+                switch attempt {
+                case .sent(let new):
+                    state.failed[old] = nil
+                    state.unacknowledged[new] = output
+                    state.order.replace(old, with: new)
+                case .stopped:
+                    state.retryScheduled = false
+                case .later:
+                    break
+                }
+                return attempt
             }
-            condition.broadcast()
+            switch next {
+            case nil, .stopped?:
+                wake(state.withLock { Self.takeWaiting(&$0) })
+                return
+            case .sent?:
+                continue
+            case .later(let seconds)?:
+                Thread.sleep(forTimeInterval: seconds)
+            }
         }
     }
 }
