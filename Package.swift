@@ -49,6 +49,7 @@ let package = Package(
         .target(name: "Moderation", dependencies: [
             "ChatModel", "ProfanityFilter", "ChatKafka", "KafkaClient",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "ChatStore", dependencies: [
             "ChatModel", "ChatAPIModels",

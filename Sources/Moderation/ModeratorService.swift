@@ -3,6 +3,7 @@ import ChatModel
 import Foundation
 import KafkaClient
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// `kchat moderator`: consumes `chat` in a consumer group, publishes what `ModerationEngine`
@@ -14,7 +15,7 @@ import Synchronization
 /// events of other instances). A crash replays at most the uncommitted batches; the engine's
 /// idempotency means no warning is issued twice, and duplicate moderated copies carry the same
 /// message id (consumers deduplicate on it).
-public final class ModeratorService: Sendable {
+public final class ModeratorService: Service {
     public static let groupID = "kchat-moderator"
 
     let configuration: ChatKafkaConfiguration
@@ -44,8 +45,17 @@ public final class ModeratorService: Sendable {
     /// Messages moderated so far.
     public var processedCount: Int { processed.load(ordering: .relaxed) }
 
-    /// Runs until the task is cancelled.
+    /// Moderates until the task is cancelled (it throws `CancellationError` then) or, in a
+    /// `ServiceGroup`, until the group shuts down gracefully (then it returns).
     public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await self.moderate() }
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            return
+        }
+    }
+
+    private func moderate() async throws {
         let chat = try ChatConnection(configuration, logger: logger)
         try await chat.ensureTopics()
         let control = try TopicReader(configuration, topic: configuration.topics.control, logger: logger)

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Moderation
 import ProfanityFilter
+import ServiceLifecycle
 
 struct ModeratorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +42,8 @@ struct ModeratorCommand: AsyncParsableCommand {
         let verifier = requireAuthorToken ? try AuthorVerifier.tokens(secret: try jwtSecret()) : nil
         let service = ModeratorService(configuration: try connection.configuration(clientID: "kchat-moderator"),
                                        engine: engine, authorVerifier: verifier, logger: logger)
-        try await runUntilSignalled { try await service.run() }
+        try await ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 
     /// The secret that signs the tokens: never generated here (a new one would refuse them all).
