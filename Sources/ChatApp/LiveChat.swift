@@ -126,13 +126,10 @@ public final class LiveChat: Sendable {
             let headers = try configuration.recordHeaders()
             switch outgoing {
             case .message(let message):
-                token = try session.produce(topic: configuration.topics.chat, key: Array(message.channel.utf8),
-                                            value: Array(message.jsonData()), headers: headers)
+                token = try session.produce(.message(message, topics: configuration.topics), headers: headers)
             case .control(let event):
-                // My join/leave goes through the moderator like a message (users may not write
-                // chat_control; it checks that the event is mine), in order with the channel's messages.
-                token = try session.produce(topic: configuration.topics.chat, key: Array((event.channel ?? event.user).utf8),
-                                            value: Array(event.jsonData()), headers: headers)
+                // My join/leave goes through the moderator like a message (it checks that the event is mine).
+                token = try session.produce(.presence(event, topics: configuration.topics), headers: headers)
             }
             return .produced(id: outgoing.id, token: token)
         } catch {

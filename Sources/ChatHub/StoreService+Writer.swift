@@ -52,8 +52,7 @@ extension StoreService {
                 // Dead letters are acknowledged before the offsets move past them: nothing is lost.
                 for letter in summary.deadLetters {
                     logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
-                    try await session.send(topic: kafka.topics.deadLetter, key: letter.key.map { Array($0.utf8) },
-                                           value: Array(letter.jsonData()))
+                    try await session.send(.deadLetter(letter, topics: kafka.topics))
                 }
                 try session.scheduleCommit(KafkaSession.commitOffsets(after: batch))
                 wroteBatch = true
@@ -70,13 +69,13 @@ extension StoreService {
 /// `chat_channels` records (key = channel, JSON value = created, empty value = deleted) -> the store.
 private func applyChannelRecords(_ records: [ConsumedMessage], to store: any ChatStore) async throws {
     for record in records {
-        guard let name = record.keyString, ChannelName.isValid(name) else { continue }
-        if record.value.isEmpty {
+        guard let (name, info) = record.channelChange() else { continue }
+        if let info {
+            guard try await store.channel(named: name) == nil else { continue }
+            _ = try await store.createChannel(name: name, createdBy: info.createdBy.isEmpty ? nil : info.createdBy,
+                                              at: record.timestamp ?? info.createdAt)
+        } else {
             _ = try await store.deleteChannel(name: name)
-        } else if try await store.channel(named: name) == nil {
-            struct Info: Decodable { var createdBy: String? }
-            let info = try? JSONDecoder().decode(Info.self, from: Data(record.value))
-            _ = try await store.createChannel(name: name, createdBy: info?.createdBy, at: record.timestamp ?? Date())
         }
     }
 }

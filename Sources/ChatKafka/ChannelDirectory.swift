@@ -3,19 +3,6 @@ import Foundation
 import KafkaClient
 import Synchronization
 
-/// A channel as recorded in the `chat_channels` topic.
-public struct ChannelInfo: Codable, Sendable, Equatable {
-    public var name: String
-    public var createdBy: String
-    public var createdAt: Date
-
-    public init(name: String, createdBy: String, createdAt: Date = Date()) {
-        self.name = name
-        self.createdBy = createdBy
-        self.createdAt = createdAt
-    }
-}
-
 /// Channel create/list/delete, kept in Kafka itself: the `chat_channels` topic holds one record
 /// per change, key = channel, value = `ChannelInfo` JSON, or an empty value for a deletion.
 /// The latest record of a key wins (as in a compacted topic).
@@ -28,14 +15,12 @@ public struct ChannelDirectory: Sendable {
     public func create(_ name: String, by user: String) async throws {
         let name = ChannelName.normalize(name)
         try ChannelName.validate(name)
-        let info = ChannelInfo(name: name, createdBy: user)
-        try await connection.session.send(topic: connection.topics.channels, key: Array(name.utf8),
-                                          value: Array(try Self.encoder.encode(info)))
+        try await connection.session.send(.channelCreated(ChannelInfo(name: name, createdBy: user), topics: connection.topics))
     }
 
     public func delete(_ name: String) async throws {
         let name = ChannelName.normalize(name)
-        try await connection.session.send(topic: connection.topics.channels, key: Array(name.utf8), value: [])
+        try await connection.session.send(.channelDeleted(name, topics: connection.topics))
     }
 
     /// Every channel that exists now, sorted by name; `general` always exists.
@@ -44,8 +29,8 @@ public struct ChannelDirectory: Sendable {
         let latest = LatestByKey()
         try await reader.read(from: .beginning, follow: false) { batch in
             for message in batch {
-                guard let key = message.keyString else { continue }
-                latest.set(key, message.value.isEmpty ? nil : try? Self.decoder.decode(ChannelInfo.self, from: Data(message.value)))
+                guard let change = message.channelChange() else { continue }
+                latest.set(change.name, change.info)
             }
         }
         await reader.shutdown()
@@ -56,26 +41,6 @@ public struct ChannelDirectory: Sendable {
         return channels.sorted { $0.name < $1.name }
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad timestamp"))
-            }
-            return date
-        }
-        return decoder
-    }()
 }
 
 /// The latest value per key, filled from a consumer thread.

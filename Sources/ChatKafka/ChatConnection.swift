@@ -43,15 +43,13 @@ public final class ChatConnection: Sendable {
     public func send(_ message: ChatMessage, token: String? = nil) async throws -> DeliveryReport {
         try message.validate()
         let headers = try token.map { [KafkaHeader(key: ChatMessage.tokenHeader, string: $0)] } ?? configuration.recordHeaders()
-        return try await session.send(topic: topics.chat, key: Array(message.channel.utf8), value: Array(message.jsonData()),
-                                      headers: headers)
+        return try await session.send(.message(message, topics: topics), headers: headers)
     }
 
     /// Sends a control event to `chat_control` (key = user), token header as `send`.
     @discardableResult
     public func publish(_ event: ControlEvent) async throws -> DeliveryReport {
-        try await session.send(topic: topics.control, key: Array(event.user.utf8), value: Array(event.jsonData()),
-                               headers: try configuration.recordHeaders())
+        try await session.send(.control(event, topics: topics), headers: try configuration.recordHeaders())
     }
 
     public func shutdown() async {

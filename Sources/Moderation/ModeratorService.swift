@@ -158,7 +158,7 @@ public final class ModeratorService: Service {
         let topics = configuration.topics
         switch output {
         case .controlled(let message):
-            return try chat.session.produce(topic: topics.controlled, key: Array(message.channel.utf8), value: message.jsonBytes())
+            return try chat.session.produce(.moderated(message, on: topics.controlled))
         case .inbox(let message, let user):
             let inbox = topics.inbox(user)
             if let refused = try ensureInbox(inbox, chat: chat) {
@@ -169,15 +169,14 @@ public final class ModeratorService: Service {
                                         value: String(decoding: message.jsonData(), as: UTF8.self))
                 return try publish(.deadLetter(letter), chat: chat)
             }
-            return try chat.session.produce(topic: inbox, key: Array(message.channel.utf8), value: message.jsonBytes())
+            return try chat.session.produce(.moderated(message, on: inbox))
         case .privateCopy(let message):
-            return try chat.session.produce(topic: topics.privateMessages, key: Array(message.channel.utf8),
-                                            value: message.jsonBytes())
+            return try chat.session.produce(.moderated(message, on: topics.privateMessages))
         case .control(let event):
-            return try chat.session.produce(topic: topics.control, key: Array(event.user.utf8), value: event.jsonBytes())
+            return try chat.session.produce(.control(event, topics: topics))
         case .deadLetter(let letter):
             logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")
-            return try chat.session.produce(topic: topics.deadLetter, key: letter.key.map { Array($0.utf8) }, value: letter.jsonBytes())
+            return try chat.session.produce(.deadLetter(letter, topics: topics))
         }
     }
 
