@@ -1,3 +1,4 @@
+import ChatKafka
 import ChatModel
 import Dispatch
 import Foundation
@@ -73,9 +74,7 @@ public struct AuthorshipBenchmark: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         for record in records {
             let check = cache?.check(headers: record.headers)
-            let outputs = engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
-                                                          key: record.key, value: record.value),
-                                          authorship: check, now: now)
+            let outputs = engine.moderate(record.topicRecord, authorship: check, now: now)
             for case .controlled in outputs { delivered += 1 }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

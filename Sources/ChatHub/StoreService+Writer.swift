@@ -46,9 +46,7 @@ extension StoreService {
         do {
             for try await batch in try session.subscribe(topics: topics, groupID: Self.groupID) {
                 try await applyChannelRecords(batch.filter { $0.topic == kafka.topics.channels }, to: store)
-                let summary = try await writer.write(batch.filter { $0.topic != kafka.topics.channels }.map {
-                    StoreInput(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value)
-                })
+                let summary = try await writer.write(batch.filter { $0.topic != kafka.topics.channels }.map(\.topicRecord))
                 // Dead letters are acknowledged before the offsets move past them: nothing is lost.
                 for letter in summary.deadLetters {
                     logger.notice("dead letter \(letter.topic)[\(letter.partition)]@\(letter.offset): \(letter.reason)")

@@ -15,6 +15,11 @@ extension ConsumedMessage {
         return message
     }
 
+    /// Where the record was and its bytes, as the moderator and the store writer take it.
+    public var topicRecord: TopicRecord {
+        TopicRecord(topic: topic, partition: partition, offset: offset, key: key, value: value)
+    }
+
     /// The control event this record holds.
     public func controlEvent() throws(ChatModelError) -> ControlEvent {
         try ControlEvent.decode(utf8: value)

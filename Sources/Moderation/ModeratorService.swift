@@ -144,10 +144,7 @@ public final class ModeratorService: Service {
         let now = Date()
         let outputs = engine.withLock { engine in
             batch.indices.flatMap { i in
-                let record = batch[i]
-                return engine.moderate(ModerationInput(topic: record.topic, partition: record.partition, offset: record.offset,
-                                                       key: record.key, value: record.value),
-                                       authorship: checks?[i], now: now)
+                engine.moderate(batch[i].topicRecord, authorship: checks?[i], now: now)
             }
         }
         guard pipeline.publish(outputs, committing: KafkaSession.commitOffsets(after: batch)) else { return }
