@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Wire form (exact key order, optional fields omitted when nil):
 /// `{"type":"warning","user":"bob","warnings":2,"limit":3,"channel":"general","messageId":"<uuid>","timestamp":"...","reason":"..."}`
-public struct ControlEvent: Codable, Sendable, Equatable {
+public struct ControlEvent: Decodable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, Equatable, CaseIterable {
         /// A message of `user` was moderated; `warnings` of `limit` used.
         case warning
@@ -64,18 +64,6 @@ public struct ControlEvent: Codable, Sendable, Equatable {
                   messageId: try c.optionalString(.messageId),
                   timestamp: try c.timestamp(.timestamp),
                   reason: try c.optionalString(.reason))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(type, forKey: .type)
-        try c.encode(user, forKey: .user)
-        try c.encodeIfPresent(warnings, forKey: .warnings)
-        try c.encodeIfPresent(limit, forKey: .limit)
-        try c.encodeIfPresent(channel, forKey: .channel)
-        try c.encodeIfPresent(messageId, forKey: .messageId)
-        try c.encode(Timestamp.format(timestamp), forKey: .timestamp)
-        try c.encodeIfPresent(reason, forKey: .reason)
     }
 
     /// The canonical wire bytes (fixed key order, nil fields omitted).

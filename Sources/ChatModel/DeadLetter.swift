@@ -5,7 +5,7 @@ import Foundation
 /// Wire form: `{"reason":"...","topic":"chat","partition":0,"offset":42,"key":"general","value":"...","timestamp":"..."}`
 /// (`key` omitted when the record had none). `value` is the raw value decoded as UTF-8 with
 /// invalid sequences replaced by U+FFFD.
-public struct DeadLetter: Codable, Sendable, Equatable {
+public struct DeadLetter: Decodable, Sendable, Equatable {
     public var reason: String
     public var topic: String
     public var partition: Int32
@@ -48,17 +48,6 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         key = try c.decodeIfPresent(String.self, forKey: .key)
         value = try c.decode(String.self, forKey: .value)
         timestamp = try c.timestamp(.timestamp)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(topic, forKey: .topic)
-        try c.encode(partition, forKey: .partition)
-        try c.encode(offset, forKey: .offset)
-        try c.encodeIfPresent(key, forKey: .key)
-        try c.encode(value, forKey: .value)
-        try c.encode(Timestamp.format(timestamp), forKey: .timestamp)
     }
 
     /// The canonical wire bytes (fixed key order).
