@@ -123,7 +123,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Records in chat_controlled at each measurement, ascending (one topic, filled up to each in turn).")
         var sizes: String = "1000,1000000,10000000"
         @Option(help: "Start-up probes per size (a fresh process each); the one with the median time is reported.")
-        var probes: Int = 3
+        var probes: Int = 9
         @Option(help: .hidden) var probeBrokers: String?
         @Option(help: .hidden) var probeNewest: String?
 
