@@ -67,15 +67,9 @@ extension APIClient {
     }
 
     private func post(_ path: String, json: (some Encodable)?, bearer: String? = nil) async throws -> (Int, Data) {
-        guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.timeoutInterval = 10
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        if let json { request.httpBody = try JSONEncoder().encode(json) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw APIClientError("no HTTP response from \(url)") }
-        return (http.statusCode, data)
+        var headers = [("Content-Type", "application/json")]
+        if let bearer { headers.append(("Authorization", "Bearer \(bearer)")) }
+        return try await exchange("POST", path, headers: headers, body: try json.map { try JSONEncoder().encode($0) } ?? Data(),
+                                  timeout: .seconds(10))
     }
 }

@@ -42,12 +42,9 @@ public struct APIClient: Sendable {
 
     /// Whether the API answers `GET /healthz` (any HTTP status) within `within`, asking every 250 ms.
     public func answers(within: Duration) async -> Bool {
-        guard let url = URL(string: baseURL + "/healthz") else { return false }
         let deadline = ContinuousClock.now + within
         repeat {
-            var request = URLRequest(url: url)
-            request.timeoutInterval = 2
-            if (try? await URLSession.shared.data(for: request))?.1 is HTTPURLResponse { return true }
+            if (try? await exchange("GET", "/healthz", timeout: .seconds(2))) != nil { return true }
             if ContinuousClock.now >= deadline { break }
             try? await Task.sleep(for: .milliseconds(250))
         } while ContinuousClock.now < deadline
@@ -55,15 +52,30 @@ public struct APIClient: Sendable {
     }
 
     private func get(_ path: String) async throws -> Data {
-        guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 5
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw APIClientError("no HTTP response from \(url)") }
-        guard http.statusCode == 200 else {
-            throw APIClientError("\(url) answered \(http.statusCode): \(String(decoding: data.prefix(200), as: UTF8.self))")
+        let (status, data) = try await exchange("GET", path, timeout: .seconds(5))
+        guard status == 200 else {
+            throw APIClientError("\(baseURL + path) answered \(status): \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
         return data
+    }
+
+    /// One request: `http://` through `PlainHTTPClient` (no libdispatch worker threads left
+    /// behind), anything else through URLSession. Answers the status and the body.
+    func exchange(_ method: String, _ path: String, headers: [(String, String)] = [], body: Data? = nil,
+                  timeout: Duration) async throws -> (Int, Data) {
+        guard let url = URL(string: baseURL + path) else { throw APIClientError("bad API address \(baseURL)") }
+        if url.scheme == "http" {
+            let response = try await PlainHTTPClient(timeout: timeout).request(method, url, headers: headers, body: body)
+            return (response.status, response.body)
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = Double(timeout.components.seconds)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw APIClientError("no HTTP response from \(url)") }
+        return (http.statusCode, data)
     }
 }
 

@@ -30,6 +30,18 @@ for table in ("tcp", "tcp6"):
 print(count)
 PY
 }
+# watch_thread_peak TM-FUNCTION SESSION FILE &: the most threads the session's kchat ever had,
+# sampled every 20 ms from its start (login, the Kafka handles coming up) until it exits, in FILE.
+watch_thread_peak() {
+    local pid="" most=0 n
+    for _ in $(seq 200); do pid=$(tui_pid "$1" "$2"); [[ -n $pid ]] && break; sleep 0.01; done
+    [[ -n $pid ]] || return 0
+    while n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l) && ((n > 0)); do
+        ((n > most)) && most=$n && echo "$most" >"$3"
+        sleep 0.02
+    done
+}
+
 # check_footprint NAME-PREFIX PID PORT: at most 16 threads, 1...4 broker connections (uses ok/fail).
 # Threads are sampled every 0.5 s for up to 10 s, stopping once at most 16, and the fewest count:
 # libdispatch keeps idle workers several seconds after a burst (logins, REST calls, a reconnect)

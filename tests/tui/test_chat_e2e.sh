@@ -39,6 +39,7 @@ client() { # client USER [SESSION [DATA]]: logs in with $KCHAT_PASSWORD when it 
     tm new-session -d -s "${2:-$1}" -x 100 -y 24 "${PASSWORD_ENV:-} KCHAT_DATA='$DATA/${3:-${2:-$1}}' '$KCHAT_BIN' chat -u $1 --brokers 127.0.0.1:$PORT --api http://127.0.0.1:$HTTP; echo EXITED=\$?; sleep 30"
 }
 PASSWORD_ENV="KCHAT_PASSWORD='alice secret 1'" client alice
+watch_thread_peak tm alice "$DATA/alice-threads" &
 PASSWORD_ENV="env -u KCHAT_PASSWORD" client bob
 check "bob's first start asks his password" bob "Password for bob" 20
 tm send-keys -t bob -l -- "bob secret 22"
@@ -49,6 +50,11 @@ check "bob is connected" bob "connected" 20
 sleep 1
 # One Kafka session per TUI (it was 38 threads and 11 broker connections with five sessions).
 check_footprint "alice's TUI" "$(tui_pid tm alice)" "$PORT"
+# Not only in steady state: from its start, through the login (REST) and the Kafka handles coming up.
+peak=$(cat "$DATA/alice-threads" 2>/dev/null || echo 0)
+echo "#    alice's TUI: at most $peak threads since it started (sampled every 20 ms)"
+if ((peak > 0 && peak <= 16)); then ok "alice's TUI never had more than 16 threads ($peak)"
+else fail "alice's TUI had $peak threads at its peak (limit 16)"; fi
 
 type_line alice "hello bob"
 check "bob sees alice's message" bob "alice: hello bob"
