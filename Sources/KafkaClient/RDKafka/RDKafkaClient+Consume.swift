@@ -143,9 +143,15 @@ extension RDKafkaClient {
         }
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int(timeoutMilliseconds))  // safe: widening Int32 -> Int
+        // The close forwards the consumer's queue here, messages fetched but not handed out
+        // included. `rd_kafka_queue_poll_callback` serves in callback mode, where a fetched
+        // message is not handled and librdkafka aborts (`rd_kafka_q_serve: assert res !=
+        // RD_KAFKA_OP_RES_PASS`). `rd_kafka_consume_queue` serves the rebalance and error
+        // callbacks as before and returns those messages instead: they are dropped (the close
+        // does what librdkafka's own `rd_kafka_consumer_close` does with them).
         while rd_kafka_consumer_closed(handle) == 0 {
             guard clock.now < deadline else { return false }
-            _ = rd_kafka_queue_poll_callback(queue, 50)
+            if let message = rd_kafka_consume_queue(queue, 50) { rd_kafka_message_destroy(message) }
         }
         return true
     }
