@@ -146,12 +146,14 @@ extension RDKafkaClient {
         // The close forwards the consumer's queue here, messages fetched but not handed out
         // included. `rd_kafka_queue_poll_callback` serves in callback mode, where a fetched
         // message is not handled and librdkafka aborts (`rd_kafka_q_serve: assert res !=
-        // RD_KAFKA_OP_RES_PASS`). `rd_kafka_consume_queue` serves the rebalance and error
-        // callbacks as before and returns those messages instead: they are dropped (the close
-        // does what librdkafka's own `rd_kafka_consumer_close` does with them).
+        // RD_KAFKA_OP_RES_PASS`); `rd_kafka_consume_queue` would return them but store their
+        // offsets, which the close's final auto-commit then commits although nobody got them.
+        // `rd_kafka_queue_poll` serves the rebalance callback as before and returns the rest as
+        // events, destroyed unread: offsets are stored only for messages handed out (as
+        // librdkafka's own `rd_kafka_consumer_close` does).
         while rd_kafka_consumer_closed(handle) == 0 {
             guard clock.now < deadline else { return false }
-            if let message = rd_kafka_consume_queue(queue, 50) { rd_kafka_message_destroy(message) }
+            if let event = rd_kafka_queue_poll(queue, 50) { rd_kafka_event_destroy(event) }
         }
         return true
     }
