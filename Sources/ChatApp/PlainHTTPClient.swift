@@ -84,6 +84,8 @@ struct PlainHTTPClient: Sendable {
             sent += n
         }
         var answer: [UInt8] = []
+        // Once the headers are in: the whole answer's length (Content-Length), or nil (to the close).
+        var expected: Int??
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
@@ -95,14 +97,15 @@ struct PlainHTTPClient: Sendable {
             guard answer.count <= maxResponseBytes else {
                 throw APIClientError("\(host):\(port) answered more than \(maxResponseBytes) bytes")
             }
-            if let complete = completeLength(answer), answer.count >= complete { break }
+            if expected == nil, let end = headerEnd(answer) { expected = .some(completeLength(answer, headerEnd: end)) }
+            if let complete = expected ?? nil, answer.count >= complete { break }
         }
         return answer
     }
 
-    /// The whole answer's length once its headers say it (Content-Length), else nil (read to the close).
-    private static func completeLength(_ bytes: [UInt8]) -> Int? {
-        guard let end = headerEnd(bytes) else { return nil }
+    /// The whole answer's length as its complete headers (ending at `end`) say it (Content-Length),
+    /// else nil (read to the close). Asked once per answer, not after every read.
+    private static func completeLength(_ bytes: [UInt8], headerEnd end: Int) -> Int? {
         let headers = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
         for line in headers.split(separator: "\r\n") where line.hasPrefix("content-length:") {
             guard let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)),  // safe: failable parse
