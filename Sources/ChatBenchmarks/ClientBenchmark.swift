@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KafkaClient
 import Logging
+import Synchronization
 
 /// Produce -> consume round-trip latency and throughput of `KafkaSession` against a broker.
 public struct ClientBenchmark: Sendable {
@@ -87,9 +88,10 @@ public struct ClientBenchmark: Sendable {
         let consumer = try KafkaSession(configuration: consumerConfiguration, logger: logger)
         let received = Samples()
         let consumeStart = DispatchTime.now().uptimeNanoseconds
-        try consumer.assign((0..<3).map { TopicPartitionOffset(topic: topic, partition: $0, offset: .beginning) }) { batch in
-            received.addCount(batch.count)
-        }
+        // Views over librdkafka's buffers, as kcat reads them: each value is looked at, none copied.
+        try consumer.assign((0..<3).map { TopicPartitionOffset(topic: topic, partition: $0, offset: .beginning) }, onBatch: { batch in
+            received.addCount(batch.count, bytes: batch.reduce(0) { $0 + $1.valueCount })
+        })
         let deadline = Date().addingTimeInterval(120)
         while received.count < throughputMessages, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
         let consumeSeconds = Double(DispatchTime.now().uptimeNanoseconds - consumeStart) / 1e9
@@ -105,13 +107,17 @@ public struct BenchmarkError: Error, CustomStringConvertible {
 }
 
 /// Latency samples and counts filled from consumer threads.
-final class Samples: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Double] = []
-    private var total = 0
+final class Samples: Sendable {
+    private struct State {
+        var values: [Double] = []
+        var count = 0
+        var bytes = 0
+    }
 
-    func add(_ values: [Double]) { lock.withLock { storage += values; total += values.count } }
-    func addCount(_ n: Int) { lock.withLock { total += n } }
-    var values: [Double] { lock.withLock { storage } }
-    var count: Int { lock.withLock { total } }
+    private let state = Mutex(State())
+
+    func add(_ values: [Double]) { state.withLock { $0.values += values; $0.count += values.count } }
+    func addCount(_ n: Int, bytes: Int) { state.withLock { $0.count += n; $0.bytes += bytes } }
+    var values: [Double] { state.withLock { $0.values } }
+    var count: Int { state.withLock { $0.count } }
 }

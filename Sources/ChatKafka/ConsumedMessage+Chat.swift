@@ -25,3 +25,10 @@ extension ConsumedMessage {
         try ControlEvent.decode(utf8: value)
     }
 }
+
+extension KafkaMessageView {
+    /// Where the record was and its bytes (copied out of the batch), as the moderator takes it.
+    public var topicRecord: TopicRecord {
+        TopicRecord(topic: topic, partition: partition, offset: offset, key: key, value: value)
+    }
+}

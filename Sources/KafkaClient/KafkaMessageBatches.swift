@@ -27,7 +27,7 @@ public struct KafkaMessageBatches: AsyncSequence, Sendable {
     static func make() -> (KafkaMessageBatches, KafkaSession.MessageSink) {
         let (stream, continuation) = AsyncStream<[ConsumedMessage]>.makeStream(bufferingPolicy: .unbounded)
         let sink = KafkaSession.MessageSink(
-            deliver: { batch in continuation.yield(batch) },
+            deliver: { batch in continuation.yield(batch.consumedMessages) },
             finish: { continuation.finish() }
         )
         return (KafkaMessageBatches(stream: stream), sink)

@@ -8,7 +8,18 @@ extension KafkaSession {
         groupID: String,
         onMessages: @escaping @Sendable ([ConsumedMessage]) -> Void
     ) throws(KafkaError) {
-        try subscribe(topics: topics, groupID: groupID, sink: MessageSink(deliver: onMessages, finish: {}))
+        try subscribe(topics: topics, groupID: groupID, sink: .copying(onMessages))
+    }
+
+    /// ``subscribe(topics:groupID:onMessages:)`` handing out each poll as a ``KafkaMessageBatch``:
+    /// views over librdkafka's buffers instead of copies (the consumer's fastest path).
+    @_disfavoredOverload  // a trailing closure means the `[ConsumedMessage]` handler; say `onBatch:`
+    public func subscribe(
+        topics: [String],
+        groupID: String,
+        onBatch: @escaping @Sendable (KafkaMessageBatch) -> Void
+    ) throws(KafkaError) {
+        try subscribe(topics: topics, groupID: groupID, sink: MessageSink(deliver: onBatch, finish: {}))
     }
 
     /// ``subscribe(topics:groupID:onMessages:)`` as an `AsyncSequence` of batches.
@@ -26,7 +37,16 @@ extension KafkaSession {
         _ partitions: [TopicPartitionOffset],
         onMessages: @escaping @Sendable ([ConsumedMessage]) -> Void
     ) throws(KafkaError) {
-        try assign(partitions, sink: MessageSink(deliver: onMessages, finish: {}))
+        try assign(partitions, sink: .copying(onMessages))
+    }
+
+    /// ``assign(_:onMessages:)`` handing out each poll as a ``KafkaMessageBatch`` (no copies).
+    @_disfavoredOverload  // a trailing closure means the `[ConsumedMessage]` handler; say `onBatch:`
+    public func assign(
+        _ partitions: [TopicPartitionOffset],
+        onBatch: @escaping @Sendable (KafkaMessageBatch) -> Void
+    ) throws(KafkaError) {
+        try assign(partitions, sink: MessageSink(deliver: onBatch, finish: {}))
     }
 
     /// Adds partitions to the assignment made by `assign` (same handler): the partitions already
@@ -87,10 +107,21 @@ extension KafkaSession {
 
     /// The offsets to commit after processing `messages`: per partition, the highest offset + 1.
     public static func commitOffsets(after messages: [ConsumedMessage]) -> [TopicPartitionOffset] {
+        commitOffsets(after: messages.lazy.map { ($0.topic, $0.partition, $0.offset) })
+    }
+
+    /// ``commitOffsets(after:)-(ConsumedMessage)`` for a batch of views.
+    public static func commitOffsets(after batch: KafkaMessageBatch) -> [TopicPartitionOffset] {
+        commitOffsets(after: batch.lazy.map { ($0.topic, $0.partition, $0.offset) })
+    }
+
+    private static func commitOffsets(
+        after positions: some Sequence<(topic: String, partition: Int32, offset: Int64)>
+    ) -> [TopicPartitionOffset] {
         var next: [TopicPartition: Int64] = [:]
-        for message in messages {
-            let key = TopicPartition(topic: message.topic, partition: message.partition)
-            next[key] = max(next[key] ?? 0, message.offset + 1)
+        for (topic, partition, offset) in positions {
+            let key = TopicPartition(topic: topic, partition: partition)
+            next[key] = max(next[key] ?? 0, offset + 1)
         }
         return next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: .offset($0.value)) }
             .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }

@@ -5,8 +5,13 @@ import Synchronization
 extension KafkaSession {
     /// Where consumed batches go: a handler closure or an ``KafkaMessageBatches`` stream.
     struct MessageSink: Sendable {
-        var deliver: @Sendable ([ConsumedMessage]) -> Void
+        var deliver: @Sendable (KafkaMessageBatch) -> Void
         var finish: @Sendable () -> Void
+
+        /// A sink for a handler of copies.
+        static func copying(_ onMessages: @escaping @Sendable ([ConsumedMessage]) -> Void) -> MessageSink {
+            MessageSink(deliver: { onMessages($0.consumedMessages) }, finish: {})
+        }
     }
 
     /// How the consumer handle was set up; fixed for its lifetime.
@@ -84,21 +89,18 @@ extension KafkaSession {
         private func runLoop(_ thread: PollThread, core: Core) {
             let timeout = core.configuration.pollInterval.timeoutMilliseconds
             let maxBatch = core.configuration.maxBatchSize
-            var messages: [ConsumedMessage] = []
             var errors: [KafkaError] = []
-            messages.reserveCapacity(maxBatch)
             let clock = ContinuousClock()
             var lastTokenCheck = clock.now
             while !thread.shouldStop {
-                client.pollMessages(timeoutMilliseconds: timeout, maxMessages: maxBatch, into: &messages, errors: &errors)
+                let batch = client.pollBatch(timeoutMilliseconds: timeout, maxMessages: maxBatch, errors: &errors)
                 if core.configuration.oauthBearerToken != nil, clock.now - lastTokenCheck >= KafkaSession.tokenCheckInterval {
                     lastTokenCheck = clock.now
                     client.refreshToken()  // a refreshed token, for the connections still to come
                 }
-                if !messages.isEmpty {
+                if let batch {
                     core.connectionChanged(core.state.withLock { $0.brokersAnswered() })
-                    sink.withLock { $0 }?.deliver(messages)
-                    messages.removeAll(keepingCapacity: true)
+                    sink.withLock { $0 }?.deliver(KafkaMessageBatch(storage: batch))
                 }
                 for error in errors {
                     core.route(.error(error))

@@ -92,9 +92,9 @@ public final class ModeratorService: Service {
             if !failed.isEmpty { inboxes.withLock { $0.subtract(failed) } }
             pipeline.resolve(reports)
         }
-        try chat.session.subscribe(topics: [configuration.topics.chat], groupID: Self.groupID) { [self] batch in
+        try chat.session.subscribe(topics: [configuration.topics.chat], groupID: Self.groupID, onBatch: { [self] batch in
             self.handle(batch, pipeline: pipeline)
-        }
+        })
         logger.info("moderating \(configuration.topics.chat) as group \(Self.groupID)")
         let warningLimit = engine.withLock { $0.warningLimit }
         let blocks = Task { [self] in await decideBlocks(warningLimit: warningLimit) }
@@ -134,7 +134,9 @@ public final class ModeratorService: Service {
     }
 
     /// Moderates one batch and hands its outputs to the pipeline. Runs on the consumer thread.
-    private func handle(_ batch: [ConsumedMessage], pipeline: OutputPipeline) {
+    /// The batch's messages are views: the engine gets each record's key and value copied once,
+    /// headers are read only when tokens are checked.
+    private func handle(_ batch: KafkaMessageBatch, pipeline: OutputPipeline) {
         // Verified before the engine's lock is taken (a new token costs a signature check).
         let checks: [AuthorshipCheck]? = tokens.withLock { cache in
             guard var current = cache else { return nil }

@@ -22,73 +22,45 @@ extension RDKafkaClient {
         if let error = rd_kafka_incremental_assign(handle, list.pointer) { throw KafkaError.consuming(error) }
     }
 
-    /// Polls the consumer: waits up to `timeoutMilliseconds` for the first message, then
-    /// takes whatever else is already fetched, up to `maxMessages`. Also serves the
-    /// error/rebalance callbacks. Per-partition errors come back in `errors`.
-    func pollMessages(
-        timeoutMilliseconds: Int32,
-        maxMessages: Int,
-        into messages: inout [ConsumedMessage],
-        errors: inout [KafkaError]
-    ) {
-        var timeout = timeoutMilliseconds
-        for _ in 0..<max(maxMessages, 1) {
-            guard let message = rd_kafka_consumer_poll(handle, timeout) else { return }
-            timeout = 0
-            defer { rd_kafka_message_destroy(message) }
+    /// Polls the consumer: waits up to `timeoutMilliseconds` for the first message, then takes
+    /// whatever else is already fetched, up to `maxMessages`, in one `rd_kafka_consume_batch_queue`
+    /// (one queue lock for the lot; with a timeout it would wait for a full batch). Also serves the
+    /// error/rebalance callbacks. Per-partition errors come back in `errors`; nil: no message.
+    func pollBatch(timeoutMilliseconds: Int32, maxMessages: Int, errors: inout [KafkaError]) -> RDKafkaMessageBatch? {
+        guard let first = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else { return nil }
+        let capacity = max(maxMessages, 1)
+        let buffer = UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        buffer[0] = first
+        var received = 1
+        if capacity > 1, let queue = rd_kafka_queue_get_consumer(handle) {
+            let more = rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress! + 1, capacity - 1)  // safe: capacity >= 1
+            rd_kafka_queue_destroy(queue)
+            received += max(more, 0)
+        }
+        let messages = UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>.allocate(capacity: received)
+        var kept = 0
+        for case let message? in buffer.prefix(received) {
             let error = message.pointee.err
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(Self.consumedMessage(message))
-            } else if error != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                let reason = rd_kafka_message_errstr(message).map { String(cString: $0) }
-                var kafkaError = KafkaError(rdKafka: error, reason: reason)
-                if let topic = message.pointee.rkt.map({ String(cString: rd_kafka_topic_name($0)) }) {
-                    kafkaError.reason += " (\(topic)[\(message.pointee.partition)])"
-                }
-                errors.append(kafkaError)
+                messages.initializeElement(at: kept, to: message)
+                kept += 1
+                continue
             }
+            defer { rd_kafka_message_destroy(message) }
+            guard error != RD_KAFKA_RESP_ERR__PARTITION_EOF else { continue }
+            let reason = rd_kafka_message_errstr(message).map { String(cString: $0) }
+            var kafkaError = KafkaError(rdKafka: error, reason: reason)
+            if let topic = message.pointee.rkt.map({ String(cString: rd_kafka_topic_name($0)) }) {
+                kafkaError.reason += " (\(topic)[\(message.pointee.partition)])"
+            }
+            errors.append(kafkaError)
         }
-    }
-
-    /// Copies a consumed `rd_kafka_message_t` (which the caller still has to destroy).
-    private static func consumedMessage(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
-        let raw = message.pointee
-        let topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-        let value: [UInt8] = raw.payload.map {
-            Array(UnsafeRawBufferPointer(start: $0, count: raw.len))
-        } ?? []
-        let key: [UInt8]? = raw.key.map {
-            Array(UnsafeRawBufferPointer(start: $0, count: raw.key_len))
+        guard kept > 0 else {
+            messages.deallocate()
+            return nil
         }
-        let timestamp = rd_kafka_message_timestamp(message, nil)
-        return ConsumedMessage(
-            topic: topic,
-            partition: raw.partition,
-            offset: raw.offset,
-            key: key,
-            value: value,
-            timestampMilliseconds: timestamp >= 0 ? timestamp : nil,
-            headers: headers(of: message)
-        )
-    }
-
-    /// Copies the headers; they stay owned by the message.
-    private static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
-        var list: OpaquePointer?
-        guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
-            return []
-        }
-        var headers: [KafkaHeader] = []
-        var index = 0
-        var name: UnsafePointer<CChar>?
-        var value: UnsafeRawPointer?
-        var size = 0
-        while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-            headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", value: bytes))
-            index += 1
-        }
-        return headers
+        return RDKafkaMessageBatch(client: self, taking: UnsafeMutableBufferPointer(rebasing: messages.prefix(kept)))
     }
 
     /// Commits offsets (the next offset to read per partition), or the current

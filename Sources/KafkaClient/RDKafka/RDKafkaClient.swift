@@ -1,4 +1,5 @@
 import CRDKafka
+import Foundation
 import Synchronization
 
 /// One librdkafka handle (`rd_kafka_t *`), producer or consumer.
@@ -19,7 +20,22 @@ final class RDKafkaClient: @unchecked Sendable {
     /// before `rd_kafka_consumer_close`.)
     let queue: OpaquePointer?
     private let context: Unmanaged<RDKafkaCallbackContext>
-    private let destroyed = Atomic<Bool>(false)
+    private let lifetime = Mutex(Lifetime())
+
+    /// Consumed message batches still alive hold the handle open: librdkafka requires every
+    /// message to be destroyed before its handle.
+    private struct Lifetime {
+        var liveBatches = 0
+        var destroyRequested = false
+        var destroyed = false
+
+        /// Whether the caller must destroy the handle now (requested and no batch left).
+        mutating func destroyIsDue() -> Bool {
+            guard destroyRequested, liveBatches == 0, !destroyed else { return false }
+            destroyed = true
+            return true
+        }
+    }
 
     private init(kind: Kind, handle: OpaquePointer, queue: OpaquePointer?, context: Unmanaged<RDKafkaCallbackContext>) {
         self.kind = kind
@@ -73,8 +89,37 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// Destroys the handle (blocking until librdkafka's threads are gone), then releases the context.
     /// Consumers should have been closed with ``closeConsumer(timeoutMilliseconds:)`` first. Idempotent.
+    /// While consumed message batches are alive the destroy waits for the last one: it then runs
+    /// on a thread of its own when that batch is released.
     func destroy() {
-        guard !destroyed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let due = lifetime.withLock { lifetime in
+            lifetime.destroyRequested = true
+            return lifetime.destroyIsDue()
+        }
+        if due { destroyHandle() }
+    }
+
+    func batchCreated() {
+        lifetime.withLock { lifetime in
+            precondition(!lifetime.destroyed, "RDKafkaClient: a message batch of a destroyed handle")
+            lifetime.liveBatches += 1
+        }
+    }
+
+    func batchReleased() {
+        let due = lifetime.withLock { lifetime in
+            precondition(lifetime.liveBatches > 0, "RDKafkaClient: more message batches released than created")
+            lifetime.liveBatches -= 1
+            return lifetime.destroyIsDue()
+        }
+        guard due else { return }
+        // The batch's last owner may be any thread (a cooperative one too): not blocked by the destroy.
+        let thread = Thread { [self] in destroyHandle() }
+        thread.name = "kafka-consumer-destroy"
+        thread.start()
+    }
+
+    private func destroyHandle() {
         if let queue {
             rd_kafka_queue_destroy(queue)
         }
@@ -101,7 +146,7 @@ extension RDKafkaClient {
     /// Gives librdkafka the provider's token if it changed since the last hand-over (a refresh);
     /// called periodically by the poll threads. Nothing without a token provider.
     func refreshToken() {
-        guard !destroyed.load(ordering: .acquiring) else { return }
+        guard !lifetime.withLock({ $0.destroyRequested }) else { return }
         RDKafkaCallbacks.handOverToken(handle, context: context.takeUnretainedValue(), force: false)
     }
 }
