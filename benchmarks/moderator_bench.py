@@ -68,6 +68,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb(pid):
+    """Peak resident set (VmHWM) of a running process, MiB."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -88,13 +96,14 @@ def moderate(kchat, bootstrap, n, *args, env=None, cpu=None):
         elapsed = time.perf_counter() - start
         if cpu is not None:
             cpu.append(cpu_seconds(moderator.pid))
+            cpu.append(peak_rss_mb(moderator.pid))
         return elapsed
     finally:
         moderator.terminate()
         moderator.wait(20)
 
 
-def run(kchat, n):
+def run(kchat, n, moderator_args=()):
     """(copy seconds, moderation seconds) for n waiting messages, on a fresh broker."""
     with kchat_listening(kchat, "broker", prefix="kchat-mod-bench-") as bootstrap:
         subprocess.run([kchat, "channels", "list", "--brokers", bootstrap], capture_output=True, check=True)
@@ -109,9 +118,9 @@ def run(kchat, n):
         assert end_offsets(bootstrap, "copy") == n
 
         cpu = []
-        moderate_s = moderate(kchat, bootstrap, n, cpu=cpu)
+        moderate_s = moderate(kchat, bootstrap, n, *moderator_args, cpu=cpu)
         outcomes = (end_offsets(bootstrap, "chat_controlled"), end_offsets(bootstrap, "chat_dlq"))
-    return copy_s, moderate_s, outcomes, (copy_cpu, cpu[0])
+    return copy_s, moderate_s, outcomes, (copy_cpu, cpu[0], cpu[1])
 
 
 AUTHORSHIP_SECRET = "moderator-bench-secret-" + "m" * 32
@@ -145,7 +154,10 @@ def main():
     parser.add_argument("--authorship", type=int, metavar="USERS", default=0,
                         help="instead: signed authorship off vs on, every message carrying its author's token "
                              "(USERS distinct users and tokens, e.g. 100)")
+    parser.add_argument("-X", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                        help="librdkafka setting passed to the moderator (repeatable)")
     args = parser.parse_args()
+    moderator_args = [a for s in args.settings for a in ("-X", s)]
     sizes = [int(s) for s in args.messages.split(",") if s.strip()]
     if args.authorship:
         print(f"\nmoderator throughput, signed authorship off vs on ({args.authorship} users, one token each), one instance")
@@ -156,13 +168,13 @@ def main():
                   f"{seconds['off'] / seconds['on']:>7.3f} {delivered['off']:>8,}/{delivered['on']:,}")
         print("(moderator time includes its start-up and group join; target: on/off >= 0.90)")
         return
-    results = [(n, *run(args.kchat, n)) for n in sizes]
+    results = [(n, *run(args.kchat, n, moderator_args)) for n in sizes]
     print("\nmoderator throughput, N messages waiting in chat (10% profane, 500 authors), one instance")
     print(f"{'N':>10} {'no-op copy msgs/s':>18} {'moderator msgs/s':>17} {'ratio':>7} {'controlled':>11} {'dlq':>5}"
-          f" {'copy CPU us/msg':>16} {'moderator CPU us/msg':>21}")
-    for n, copy_s, moderate_s, (controlled, dlq), (copy_cpu, moderator_cpu) in results:
+          f" {'copy CPU us/msg':>16} {'moderator CPU us/msg':>21} {'moderator peak RSS MiB':>23}")
+    for n, copy_s, moderate_s, (controlled, dlq), (copy_cpu, moderator_cpu, moderator_rss) in results:
         print(f"{n:>10,} {n / copy_s:>18,.0f} {n / moderate_s:>17,.0f} {copy_s / moderate_s:>6.2f}x {controlled:>11,} {dlq:>5}"
-              f" {copy_cpu / n * 1e6:>16.2f} {moderator_cpu / n * 1e6:>21.2f}")
+              f" {copy_cpu / n * 1e6:>16.2f} {moderator_cpu / n * 1e6:>21.2f} {moderator_rss:>23.0f}")
     if len(results) > 1:
         (n0, _, m0, _, _), (n1, _, m1, _, _) = results[0], results[-1]
         print(f"growth: {n1 / n0:.0f}x the messages took {m1 / m0:.1f}x the time (linear = {n1 / n0:.0f}x)")
