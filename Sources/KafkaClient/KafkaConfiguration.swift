@@ -141,7 +141,7 @@ public struct KafkaConfiguration: Sendable {
         // thread next wakes, up to 1 s later (`rd_kafka_toppar_fetch_decide` returns an endless
         // backoff; `fetch.queue.backoff.ms` came later): a consumer faster than ~100k msgs/s on
         // a backlog idled every time its queue ran dry (the moderator at 1M waiting messages:
-        // 114k vs 179k msgs/s, docs/PERFORMANCE.md). The queue stays bounded by
+        // 114k vs 186k msgs/s, docs/PERFORMANCE.md). The queue stays bounded by
         // `queued.max.messages.kbytes` (64 MiB of payload by default), so only the count is raised.
         properties["queued.min.messages"] = "1000000"
         return Self.applying(extraProperties, over: properties)
